@@ -1,0 +1,33 @@
+"""Helpers shared by the subcommands: errors, JSON output, the --journal option."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+class CliError(Exception):
+    """A clear message for the user; printed as ``acupress: message`` with the exit code."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def add_journal_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--journal",
+        metavar="PATH",
+        type=Path,
+        default=argparse.SUPPRESS if parser.prog != "acupress" else None,
+        help="journal file to use (default: $ACUPRESS_JOURNAL, then the config, "
+        "then $XDG_DATA_HOME/acupress/journal.toml)",
+    )
