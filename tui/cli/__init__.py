@@ -16,7 +16,7 @@ from tui import __version__
 from tui.cli.common import CliError, add_journal_option
 
 # Each name is a module of this package with add_parser(subparsers).
-COMMAND_MODULES: tuple[str, ...] = ("points",)
+COMMAND_MODULES: tuple[str, ...] = ("points", "routines", "play", "journal")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,6 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from tui.core.settings import load_settings
+
+    # Settings are read once; a broken config never stops a command. The app shows the
+    # problems itself; other commands print them as warnings on stderr.
+    args.settings, args.settings_problems = load_settings()
+    if args.handler is not None and not getattr(args, "opens_app", False):
+        for problem in args.settings_problems:
+            print(f"acupress: warning: {problem}", file=sys.stderr)
     try:
         if args.handler is None:
             return run_app(args)
@@ -61,6 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_app(args: argparse.Namespace) -> int:
     from tui.app import AcupressApp
 
-    app = AcupressApp(journal_path=args.journal)
+    app = AcupressApp(
+        journal_path=args.journal,
+        settings=args.settings,
+        settings_problems=args.settings_problems,
+    )
     app.run()
     return app.return_code or 0

@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from tui.core import paths
+from tui.core import bodymap, paths
 from tui.core.problems import Problem, ProblemError
 from tui.core.tomlfile import closest, line_index, line_of, read_toml, validation_problems
 
@@ -53,7 +53,7 @@ USES: tuple[str, ...] = (
     "headache",
     "relaxation",
 )
-MapView = Literal["back", "front", "hand", "leg"]
+MapView = Literal["back", "hand", "leg"]  # the views in tui.core.bodymap.VIEWS
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Code = Annotated[
     str, StringConstraints(pattern=r"^[A-Z]{2,3}[0-9]{1,2}$|^EX-[A-Z]{2,3}[0-9]{1,2}$")
@@ -277,6 +277,13 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
                     )
                 )
             seen[folded] = point.code
+        for mark in point.map.marks:
+            if (why := bodymap.mark_problem(point.map.view, mark)) is not None:
+                problems.append(
+                    Problem(
+                        path, line_of(index, ("points", i, "map", "marks")), f"{point.code}: {why}"
+                    )
+                )
         for source_id in point.sources:
             if source_id not in parsed.sources:
                 problems.append(

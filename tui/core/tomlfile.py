@@ -48,7 +48,9 @@ def line_index(source: str) -> dict[Loc, int]:
     counts: dict[tuple[str, ...], int] = {}
     current: Loc = ()
     in_multiline: str | None = None
-    for number, line in enumerate(source.splitlines(), start=1):
+    # TOML lines end at "\n" only: str.splitlines() would also split at form feeds,
+    # NEL and other separators that may sit inside strings, shifting every line after.
+    for number, line in enumerate(source.split("\n"), start=1):
         if in_multiline is not None:
             if line.count(in_multiline) % 2 == 1:
                 in_multiline = None
@@ -213,6 +215,36 @@ def describe_error(error: Mapping[str, Any], model: type[BaseModel] | None = Non
     return f"{field}: {text}" if field else text
 
 
+# Names pydantic puts into error locations for union members and validators.
+_PYDANTIC_TAGS = frozenset(
+    {"str", "int", "float", "bool", "bytes", "list", "dict", "tuple", "set", "none", "any", "json"}
+)
+
+
+def _is_tag(part: str) -> bool:
+    return part[:1].isupper() or part[:1] == "_" or "[" in part or part in _PYDANTIC_TAGS
+
+
+def file_loc(loc: Loc, index: Mapping[Loc, int], kind: str = "") -> Loc:
+    """Drop the parts of a pydantic *loc* that name types, not keys of the file.
+
+    Pydantic adds union member names (``str``, ``BreathingPattern``) and validator
+    tags (``function-after[...]``) to locations. A part that looks like one is
+    dropped unless the file really has a key of that name there; the last part of
+    an ``extra_forbidden`` location is always kept, since it is the unknown key itself.
+    """
+    kept: list[str | int] = []
+    for number, part in enumerate(loc):
+        if isinstance(part, int):
+            kept.append(part)
+            continue
+        is_unknown_key = kind == "extra_forbidden" and number == len(loc) - 1
+        if _is_tag(part) and not is_unknown_key and (*kept, part) not in index:
+            continue
+        kept.append(part)
+    return tuple(kept)
+
+
 def validation_problems(
     path: Path | str,
     source: str,
@@ -225,9 +257,7 @@ def validation_problems(
     index = line_index(source)
     problems = []
     for item in error.errors():
-        loc = prefix + tuple(item.get("loc", ()))
-        # Pydantic puts union member names and validator tags in loc; drop what is not in the file.
-        loc = tuple(part for part in loc if isinstance(part, int) or not part[:1].isupper())
+        loc = file_loc(prefix + tuple(item.get("loc", ())), index, str(item.get("type", "")))
         shown = dict(item)
         shown["loc"] = loc
         problems.append(Problem(path, line_of(index, loc), describe_error(shown, model)))

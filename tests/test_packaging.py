@@ -1,0 +1,84 @@
+"""A plain, non-editable install ships the catalogue and the built-in routines."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+         "--wheel-dir", str(out), str(REPO)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    (built,) = out.glob("acupress-*.whl")
+    return built
+
+
+def test_wheel_contains_catalogue_styles_and_every_builtin_routine(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "tui/data/points.toml" in names
+    assert "tui/styles.tcss" in names
+    routines = sorted(p.name for p in (REPO / "routines").glob("*.toml"))
+    assert routines, "no built-in routines in routines/"
+    for name in routines:
+        assert f"tui/builtin_routines/{name}" in names
+
+
+@pytest.mark.slow
+def test_fresh_venv_install_runs_from_anywhere(wheel: Path, tmp_path: Path) -> None:
+    """Install the wheel into a new venv and use it outside the source tree."""
+    target = tmp_path / "venv"
+    venv.create(target, system_site_packages=True, with_pip=False)
+    python = target / "bin" / "python"
+    # pip >= 22.3 installs into another environment with --python.
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--quiet",
+            "--no-deps",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    where = subprocess.run(
+        [str(python), "-c", "import tui; print(tui.__file__)"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert str(target) in where.stdout, "the fresh venv did not import its own copy"
+    shown = subprocess.run(
+        [str(python), "-m", "tui", "points", "show", "ap1", "--json"],
+        cwd=elsewhere, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["code"] == "LI4"
+    if (REPO / "tui" / "cli" / "routines.py").exists():
+        listed = subprocess.run(
+            [str(python), "-m", "tui", "routines", "--json"],
+            cwd=elsewhere, env=env, capture_output=True, text=True,
+        )  # fmt: skip
+        assert listed.returncode == 0, listed.stderr
+        slugs = {r["slug"] for r in json.loads(listed.stdout)}
+        assert {p.stem for p in (REPO / "routines").glob("*.toml")} <= slugs

@@ -1,0 +1,536 @@
+"""Routines: the format, its validation (with line numbers), planning, discovery, built-ins."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from tui.core import paths
+from tui.core.breathing import PRESETS, BreathingPattern
+from tui.core.points import Catalogue, load_catalogue
+from tui.core.problems import Problem, ProblemError
+from tui.core.routines import (
+    PlannedStep,
+    Routine,
+    discover,
+    find_routine,
+    general_cautions,
+    grouped_cautions,
+    load_routine_file,
+    routine_cautions,
+    timeline,
+)
+from tui.core.tomlfile import validation_problems
+
+BUILTINS = {
+    "lower-back",
+    "upper-back",
+    "spine-massage",
+    "desk-break",
+    "sciatica",
+    "three-minutes-a-point",
+}
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+def write(tmp_path: Path, text: str, name: str = "r.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems_of(path: Path, catalogue: Catalogue) -> list[Problem]:
+    with pytest.raises(ProblemError) as caught:
+        load_routine_file(path, catalogue)
+    return caught.value.problems
+
+
+def only_problem(path: Path, catalogue: Catalogue) -> Problem:
+    problems = problems_of(path, catalogue)
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+GOOD = """\
+title = "Test routine"
+summary = "For tests."
+area = "lower-back"
+evidence = "None: a test."
+sources = ["nobody"]
+breathing = "calm"
+
+[[steps]]
+point = "BL23"
+side = "both"
+technique = "press"
+seconds = 90
+cue = "Thumbs at the waist."
+
+[[steps]]
+point = "GB30"
+side = "each"
+technique = "circular"
+seconds = 60
+cue = "Circle slowly."
+
+[[steps]]
+point = "GV20"
+seconds = 30
+breathing = { inhale = 4, hold_in = 7, exhale = 8 }
+"""
+
+
+# --- built-ins ---------------------------------------------------------------------------
+
+
+def test_the_six_builtins_are_found_and_all_validate(catalogue: Catalogue) -> None:
+    entries = discover(catalogue)
+    assert {e.slug for e in entries} == BUILTINS
+    for entry in entries:
+        assert entry.error == [], entry.error
+        assert entry.routine is not None
+        assert entry.builtin
+        plan = entry.routine.plan(catalogue)
+        assert plan, entry.slug
+        assert entry.routine.evidence.strip(), entry.slug
+        assert entry.routine.sources, entry.slug
+        for step in plan:
+            assert step.cue.strip()
+            assert 5 <= step.seconds <= 600
+
+
+def builtin(slug: str, catalogue: Catalogue) -> Routine:
+    return load_routine_file(paths.builtin_routines_dir() / f"{slug}.toml", catalogue)
+
+
+def test_lower_back_follows_the_source_text_order(catalogue: Catalogue) -> None:
+    plan = builtin("lower-back", catalogue).plan(catalogue)
+    assert [(s.point, s.side) for s in plan] == [
+        ("BL23", "both"),
+        ("BL40", "both"),
+        ("GB30", "left"),
+        ("GB30", "right"),
+        ("GV20", "center"),
+    ]
+    assert all(60 <= s.seconds <= 120 for s in plan[:2])  # firm pressure, 1-2 minutes each
+    assert {s.technique for s in plan if s.point == "GB30"} == {"circular"}
+    # Slow, deep breathing on GV20: slower than the routine's own pattern.
+    assert plan[-1].breathing.breaths_per_minute < plan[0].breathing.breaths_per_minute
+
+
+def test_upper_back_has_gv14_then_li4_and_bl42_on_each_side(catalogue: Catalogue) -> None:
+    plan = builtin("upper-back", catalogue).plan(catalogue)
+    assert [(s.point, s.side) for s in plan] == [
+        ("GV14", "center"),
+        ("LI4", "left"),
+        ("LI4", "right"),
+        ("BL42", "left"),
+        ("BL42", "right"),
+    ]
+
+
+def test_spine_massage_climbs_the_bladder_line(catalogue: Catalogue) -> None:
+    plan = builtin("spine-massage", catalogue).plan(catalogue)
+    numbers = [int(s.point.removeprefix("BL")) for s in plan]
+    assert all(s.point.startswith("BL") for s in plan)
+    # Lower back upward: BL numbers fall as the points rise along the spine.
+    assert numbers == sorted(numbers, reverse=True)
+    assert len(numbers) >= 6
+
+
+def test_desk_break_is_about_five_minutes(catalogue: Catalogue) -> None:
+    routine = builtin("desk-break", catalogue)
+    assert 240 <= routine.total_seconds(catalogue) <= 360
+
+
+def test_sciatica_includes_bl60_and_carries_its_caution(catalogue: Catalogue) -> None:
+    routine = builtin("sciatica", catalogue)
+    codes = routine.point_codes(catalogue)
+    assert {"GB30", "BL40", "BL60"} <= set(codes)
+    pregnancy = [c for c in catalogue.require("BL60").cautions if "pregnan" in c.casefold()]
+    assert pregnancy
+    assert ("BL60", pregnancy[0]) in routine_cautions(routine, catalogue)
+
+
+def test_protocol_routine_cites_the_trial_and_says_what_it_does_not_follow(
+    catalogue: Catalogue,
+) -> None:
+    routine = builtin("three-minutes-a-point", catalogue)
+    assert any("Murphy" in s and "2019" in s for s in routine.sources)
+    assert "NOT" in routine.evidence and "could not" in routine.evidence
+    assert {s.seconds for s in routine.plan(catalogue)} == {180}  # 3 minutes a point
+
+
+# --- breathing -------------------------------------------------------------------------------
+
+
+def test_presets_have_the_documented_timings() -> None:
+    assert PRESETS["calm"].as_tuple() == (4, 0, 6, 0)
+    assert PRESETS["box"].as_tuple() == (4, 4, 4, 4)
+    assert PRESETS["relax"].as_tuple() == (4, 7, 8, 0)
+    assert 5 <= PRESETS["resonance"].breaths_per_minute <= 6
+    assert PRESETS["box"].preset_name == "box"
+    assert BreathingPattern(inhale=4, exhale=6).preset_name == "calm"
+    assert BreathingPattern(inhale=3, exhale=5).preset_name is None
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"inhale": 1.9, "exhale": 6},
+        {"inhale": 4, "exhale": 12.5},
+        {"inhale": 4, "exhale": 6, "hold_in": 9},
+        {"inhale": 4, "exhale": 6, "hold_out": -1},
+        {"inhale": float("nan"), "exhale": 6},
+        {"inhale": True, "exhale": 6},
+        {"inhale": "4", "exhale": 6},
+    ],
+)
+def test_breathing_outside_the_safety_bounds_is_refused(fields: dict[str, object]) -> None:
+    with pytest.raises(ValidationError):
+        BreathingPattern.model_validate(fields)
+
+
+# --- planning --------------------------------------------------------------------------------
+
+
+def test_plan_expands_each_and_resolves_defaults(tmp_path: Path, catalogue: Catalogue) -> None:
+    routine = load_routine_file(write(tmp_path, GOOD), catalogue)
+    plan = routine.plan(catalogue)
+    assert [(s.point, s.side) for s in plan] == [
+        ("BL23", "both"),
+        ("GB30", "left"),
+        ("GB30", "right"),
+        ("GV20", "center"),  # side left out: a midline point is pressed in the center
+    ]
+    assert [s.step_number for s in plan] == [1, 2, 2, 3]
+    assert [s.transition_before for s in plan] == [0, 5, 5, 5]
+    assert plan[0].breathing == PRESETS["calm"]
+    assert plan[3].breathing == PRESETS["relax"]
+    assert plan[3].cue == catalogue.require("GV20").technique  # no cue: the point's own
+    # Steps (90 + 60 + 60 + 30) + three transitions between them, none before or after.
+    assert routine.total_seconds(catalogue) == 240 + 15
+
+
+def test_transition_seconds_top_level_and_per_step(tmp_path: Path, catalogue: Catalogue) -> None:
+    text = GOOD.replace('breathing = "calm"', 'breathing = "calm"\ntransition_seconds = 2')
+    text = text.replace("seconds = 30\n", "seconds = 30\ntransition_seconds = 10\n")
+    plan = load_routine_file(write(tmp_path, text), catalogue).plan(catalogue)
+    assert [s.transition_before for s in plan] == [0, 2, 2, 10]
+
+
+def test_timeline_is_contiguous_and_ends_at_the_total(tmp_path: Path, catalogue: Catalogue) -> None:
+    routine = load_routine_file(write(tmp_path, GOOD), catalogue)
+    segments = timeline(routine.plan(catalogue))
+    assert segments[0].start == 0 and segments[0].kind == "step"
+    for before, after in itertools.pairwise(segments):
+        assert before.end == after.start
+    assert segments[-1].end == routine.total_seconds(catalogue)
+    assert [s.kind for s in segments] == ["step", "transition"] * 3 + ["step"]
+
+
+def test_aliases_and_any_case_resolve_to_the_code(tmp_path: Path, catalogue: Catalogue) -> None:
+    text = GOOD.replace('point = "BL23"', 'point = "ap1"').replace(
+        'side = "both"', 'side = "each"', 1
+    )
+    plan = load_routine_file(write(tmp_path, text), catalogue).plan(catalogue)
+    assert plan[0].point == "LI4"
+    assert isinstance(plan[0], PlannedStep)
+
+
+def test_routine_cautions_name_the_point(tmp_path: Path, catalogue: Catalogue) -> None:
+    text = GOOD.replace('point = "BL23"', 'point = "LI4"').replace(
+        'side = "both"', 'side = "each"', 1
+    )
+    routine = load_routine_file(write(tmp_path, text), catalogue)
+    cautions = routine_cautions(routine, catalogue)
+    general = set(general_cautions(catalogue))
+    li4 = [c for c in catalogue.require("LI4").cautions if c not in general]
+    assert li4, "LI4 carries a caution of its own"
+    assert [(code, text) for code, text in cautions if code == "LI4"] == [("LI4", c) for c in li4]
+    assert any("pregnan" in text.casefold() for code, text in cautions if code == "LI4")
+    assert not general & {text for _, text in cautions}
+    everything = routine_cautions(routine, catalogue, include_general=True)
+    assert general <= {text for _, text in everything}
+
+
+def test_a_caution_shared_by_points_is_grouped_once(catalogue: Catalogue) -> None:
+    routine = builtin("spine-massage", catalogue)
+    per_point = routine_cautions(routine, catalogue)
+    assert all(", " not in code for code, _ in per_point)  # one code each, for filtering
+    grouped = grouped_cautions(routine, catalogue)
+    texts = [text for _, text in grouped]
+    assert len(texts) == len(set(texts))
+    shared = [codes for codes, _ in grouped if len(codes) > 1]
+    assert shared, grouped  # the lower-back points share their pregnancy caution
+    assert shared[0][0] == "BL26"  # in the order the routine uses them
+    assert sum(len(codes) for codes, _ in grouped) == len(per_point)
+
+
+# --- errors, each with its line ----------------------------------------------------------
+
+
+def test_toml_syntax_error_has_line_and_column(tmp_path: Path, catalogue: Catalogue) -> None:
+    path = write(tmp_path, GOOD.replace("seconds = 60", "seconds = = 60"))
+    problem = only_problem(path, catalogue)
+    assert problem.line == 19
+    assert "column 11" in problem.message and "syntax" in problem.message
+    assert str(problem).startswith(f"{path}:19: ")
+
+
+def test_file_that_is_not_utf8_points_at_the_bad_line(tmp_path: Path, catalogue: Catalogue) -> None:
+    path = tmp_path / "latin1.toml"
+    path.write_bytes(GOOD.replace("Thumbs at the waist.", "Caf\u00e9").encode("latin-1"))
+    problem = only_problem(path, catalogue)
+    assert problem.line == 13
+    assert "UTF-8" in problem.message
+
+
+def test_unknown_point_is_named_with_closest_codes_on_its_line(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    path = write(tmp_path, GOOD.replace('point = "GB30"', 'point = "GB31x"'))
+    problem = only_problem(path, catalogue)
+    assert problem.line == 16
+    assert problem.message.startswith("unknown point 'GB31x' (closest: ")
+    assert "GB30" in problem.message
+
+
+def test_unknown_point_is_reported_alongside_other_errors(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    text = GOOD.replace('point = "GB30"', 'point = "XX99"').replace("seconds = 90", "seconds = 0")
+    problems = problems_of(write(tmp_path, text), catalogue)
+    assert [(p.line, p.message.split(":")[0]) for p in problems] == [
+        (12, "steps[1].seconds"),
+        (16, "unknown point 'XX99'"),
+    ]
+
+
+def test_misspelt_field_is_an_error_with_a_suggestion(tmp_path: Path, catalogue: Catalogue) -> None:
+    path = write(tmp_path, GOOD.replace("seconds = 60", "seconds = 60\nsecnds = 60"))
+    problem = only_problem(path, catalogue)
+    assert problem.line == 20
+    assert problem.message == "unknown field 'steps[2].secnds' (did you mean 'seconds'?)"
+
+
+def test_misspelt_top_level_field_and_capitalised_key(tmp_path: Path, catalogue: Catalogue) -> None:
+    text = GOOD.replace('summary = "For tests."', 'sumary = "For tests."')
+    text = text.replace('cue = "Circle slowly."', 'Cue = "Circle slowly."')
+    problems = problems_of(write(tmp_path, text), catalogue)
+    assert [(p.line, p.message) for p in problems] == [
+        (2, "unknown field 'sumary' (did you mean 'summary'?)"),
+        (20, "unknown field 'steps[2].Cue' (did you mean 'cue'?)"),
+    ]
+
+
+def test_missing_step_field_points_at_the_step(tmp_path: Path, catalogue: Catalogue) -> None:
+    path = write(tmp_path, GOOD.replace("seconds = 60\n", ""))
+    problem = only_problem(path, catalogue)
+    assert problem.line == 15  # the [[steps]] line of the second step
+    assert problem.message == "missing field 'steps[2].seconds'"
+
+
+def test_missing_top_level_field_points_at_the_first_line(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    path = write(tmp_path, GOOD.replace('title = "Test routine"\n', "# no title\n"))
+    problem = only_problem(path, catalogue)
+    assert (problem.line, problem.message) == (1, "missing field 'title'")
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("0", "0 s"),
+        ("-30", "-30 s"),
+        ("4", "4 s"),
+        ("601", "601 s"),
+        ("nan", "seconds"),
+        ("true", "number"),
+    ],
+)
+def test_non_positive_or_out_of_range_durations(
+    tmp_path: Path, catalogue: Catalogue, value: str, words: str
+) -> None:
+    path = write(tmp_path, GOOD.replace("seconds = 60", f"seconds = {value}"))
+    problem = only_problem(path, catalogue)
+    assert problem.line == 19
+    assert problem.message.startswith("steps[2].seconds: ")
+    assert words in problem.message
+
+
+def test_breathing_table_out_of_bounds(tmp_path: Path, catalogue: Catalogue) -> None:
+    text = GOOD.replace(
+        'breathing = "calm"\n', "\n[breathing]\ninhale = 4\nhold_in = 9\nexhale = 6\n", 1
+    )
+    # Tables must come after the top-level keys: move the steps below the new table.
+    problem = only_problem(write(tmp_path, text), catalogue)
+    assert problem.line == 9
+    assert problem.message.startswith("breathing.hold_in: 9 s is outside the safe range")
+
+
+def test_step_breathing_inline_out_of_bounds(tmp_path: Path, catalogue: Catalogue) -> None:
+    path = write(tmp_path, GOOD.replace("exhale = 8 }", "exhale = 13 }"))
+    problem = only_problem(path, catalogue)
+    assert problem.line == 25
+    assert problem.message.startswith("steps[3].breathing.exhale: 13 s is outside")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('"clam"', "steps[3].breathing: unknown breathing preset 'clam' (did you mean 'calm'?)"),
+        ("5", "steps[3].breathing: breathing must be a preset name"),
+        ("[4, 0, 6, 0]", "steps[3].breathing: breathing must be a preset name"),
+    ],
+)
+def test_step_breathing_of_the_wrong_kind(
+    tmp_path: Path, catalogue: Catalogue, value: str, expected: str
+) -> None:
+    path = write(tmp_path, GOOD.replace("{ inhale = 4, hold_in = 7, exhale = 8 }", value))
+    problem = only_problem(path, catalogue)
+    assert problem.line == 25
+    assert problem.message.startswith(expected)
+
+
+def test_side_must_fit_the_point(tmp_path: Path, catalogue: Catalogue) -> None:
+    text = GOOD.replace('side = "both"', 'side = "center"').replace(
+        "seconds = 30\n", 'seconds = 30\nside = "each"\n'
+    )
+    problems = problems_of(write(tmp_path, text), catalogue)
+    assert [p.line for p in problems] == [10, 25]
+    assert "BL23 lies on both sides" in problems[0].message
+    assert "GV20 is on the midline" in problems[1].message
+
+
+def test_bad_choice_lists_the_choices(tmp_path: Path, catalogue: Catalogue) -> None:
+    path = write(tmp_path, GOOD.replace('technique = "circular"', 'technique = "poke"'))
+    problem = only_problem(path, catalogue)
+    assert problem.line == 18
+    assert "'circular'" in problem.message and "'tap'" in problem.message
+
+
+def test_empty_file_reports_missing_fields_at_line_1(tmp_path: Path, catalogue: Catalogue) -> None:
+    problems = problems_of(write(tmp_path, ""), catalogue)
+    assert {p.message for p in problems} == {
+        "missing field 'title'",
+        "missing field 'area'",
+        "missing field 'steps'",
+    }
+    assert {p.line for p in problems} == {1}
+
+
+def test_missing_file_and_directory(tmp_path: Path, catalogue: Catalogue) -> None:
+    assert only_problem(tmp_path / "nope.toml", catalogue).message == "no such file"
+    assert "directory" in only_problem(tmp_path, catalogue).message
+
+
+def test_deeply_nested_arrays_are_a_problem_not_a_crash(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    path = write(tmp_path, "title = " + "[" * 5000 + "]" * 5000 + "\n")
+    assert problems_of(path, catalogue)
+
+
+class _Inner(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    a: int
+
+
+class _WithUnion(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    value: str | _Inner
+
+
+def test_union_member_names_in_pydantic_locations_map_to_the_key_line() -> None:
+    source = 'x = 1\n\n[value]\na = "no"\n'
+    try:
+        _WithUnion.model_validate({"value": {"a": "no"}})
+    except ValidationError as error:
+        problems = validation_problems("f.toml", source, error, _WithUnion)
+    else:  # pragma: no cover - the model must refuse this
+        pytest.fail("expected a validation error")
+    # Pydantic's locs are ("value", "str") and ("value", "_Inner", "a"): both belong to the file's
+    # [value] table and its key a, not to an imaginary 'str' or '_Inner' key.
+    assert sorted((p.line, p.message.split(":")[0]) for p in problems) == [
+        (3, "value"),
+        (4, "value.a"),
+    ]
+
+
+# --- discovery ----------------------------------------------------------------------------
+
+
+def user_dir() -> Path:
+    directory = paths.user_routines_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+def test_broken_user_routine_is_listed_with_its_error(catalogue: Catalogue) -> None:
+    write(user_dir(), GOOD.replace("seconds = 60", "secnds = 60"), "mine.toml")
+    write(user_dir(), GOOD, "fine.toml")
+    entries = {e.slug: e for e in discover(catalogue)}
+    assert set(entries) >= BUILTINS
+    broken = entries["mine"]
+    assert broken.routine is None and not broken.ok
+    assert broken.source == user_dir() / "mine.toml"
+    assert [p.line for p in broken.error] == [15, 19]  # seconds missing; secnds unknown
+    assert entries["fine"].ok and not entries["fine"].builtin
+
+
+def test_user_routine_replaces_a_builtin_of_the_same_name(catalogue: Catalogue) -> None:
+    write(user_dir(), GOOD, "desk-break.toml")
+    entries = [e for e in discover(catalogue) if e.slug == "desk-break"]
+    assert len(entries) == 1
+    assert entries[0].replaces_builtin
+    assert entries[0].routine is not None and entries[0].routine.title == "Test routine"
+
+
+def test_hidden_and_non_toml_files_are_ignored(catalogue: Catalogue) -> None:
+    write(user_dir(), "garbage", ".#lock.toml")
+    write(user_dir(), "garbage", "notes.txt")
+    slugs = {e.slug for e in discover(catalogue)}
+    assert slugs == BUILTINS
+
+
+def test_find_routine_by_name_path_and_with_suggestions(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    assert find_routine("Lower-Back", catalogue).slug == "lower-back"
+    path = write(tmp_path, GOOD, "elsewhere.toml")
+    found = find_routine(str(path), catalogue)
+    assert found.ok and found.source == path
+    with pytest.raises(LookupError, match="did you mean lower-back"):
+        find_routine("lower-bak", catalogue)
+
+
+def test_line_numbers_count_only_newlines(tmp_path: Path, catalogue: Catalogue) -> None:
+    # NEL and LINE SEPARATOR are not line breaks in TOML; counting them would shift lines.
+    text = GOOD.replace('summary = "For tests."', 'summary = "a\u0085b\u2028c\u2029d"')
+    path = write(tmp_path, text.replace("seconds = 60", "seconds = 0"))
+    assert only_problem(path, catalogue).line == 19
+
+
+def test_messages_stay_on_one_line(tmp_path: Path, catalogue: Catalogue) -> None:
+    path = write(tmp_path, GOOD.replace('breathing = "calm"', 'breathing = "ca\\nlm\\u0085"'))
+    problem = only_problem(path, catalogue)
+    assert problem.line == 6
+    assert "\n" not in str(problem) and "\x85" not in str(problem)
+    assert "unknown breathing preset" in problem.message
+
+
+def test_pipes_and_directories_named_toml_are_skipped(catalogue: Catalogue) -> None:
+    directory = user_dir()
+    os.mkfifo(directory / "pipe.toml")  # reading it would block discovery forever
+    (directory / "folder.toml").mkdir()
+    assert {e.slug for e in discover(catalogue)} == BUILTINS

@@ -1,0 +1,262 @@
+"""The Textual application: sections as modes, shared services, global keys.
+
+Screens live one per module in :mod:`tui.screens`; reusable widgets in
+:mod:`tui.widgets`. The app holds what every screen shares (catalogue,
+settings, the clock) so that each is loaded once, and only when first needed.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterable
+from functools import cached_property
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tui.core import state
+from tui.core.points import Catalogue, load_catalogue
+from tui.core.problems import Problem
+from tui.core.routines import RoutineEntry
+from tui.core.settings import Settings, load_settings
+from tui.screens.help import HelpScreen
+from tui.screens.points import PointsScreen
+from tui.screens.routines import RoutinesScreen
+from tui.screens.settings import SettingsScreen
+
+SECTIONS: dict[str, str] = {
+    "points": "Points",
+    "routines": "Routines",
+    "settings": "Settings",
+}
+
+
+class AcupressApp(App[int]):
+    """acupress: self-care acupressure for back pain."""
+
+    TITLE = "acupress"
+    CSS_PATH = "styles.tcss"
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        "points": PointsScreen,
+        "routines": RoutinesScreen,
+        "settings": SettingsScreen,
+    }
+    DEFAULT_MODE = "points"
+    # Screens get the class -narrow below 72 columns and -short below 22 rows.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "section('points')", "Points", show=False),
+        Binding("2", "section('routines')", "Routines", show=False),
+        Binding("4", "section('settings')", "Settings", show=False),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        journal_path: Path | None = None,
+        ascii_map: bool | None = None,
+        settings: Settings | None = None,
+        settings_problems: Iterable[Problem] = (),
+        play: RoutineEntry | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        show_notice: bool | None = None,
+    ) -> None:
+        super().__init__()
+        self.journal_path = journal_path
+        self._ascii_map = ascii_map
+        if settings is None:
+            settings, problems = load_settings()
+            settings_problems = [*settings_problems, *problems]
+        self.settings = settings
+        self.settings_problems = list(settings_problems)
+        self.initial_routine = play
+        self.clock = clock
+        self._show_notice = show_notice
+        self._animation_level = self.animation_level
+
+    # ---- shared services ---------------------------------------------------
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        return load_catalogue()
+
+    @property
+    def ascii_map(self) -> bool:
+        """Draw in plain ASCII where the terminal can't show box drawing (or ACUPRESS_ASCII=1)."""
+        if self._ascii_map is None:
+            forced = os.environ.get("ACUPRESS_ASCII", "")
+            encoding = (getattr(sys.__stdout__, "encoding", None) or "").lower()
+            self._ascii_map = forced not in ("", "0") or "utf" not in encoding
+        return self._ascii_map
+
+    @property
+    def reduced_motion(self) -> bool:
+        return self.settings.reduce_motion or self.animation_level == "none"
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use new settings now (the settings screen has saved them)."""
+        self.settings = settings
+        if settings.theme in self.available_themes and self.theme != settings.theme:
+            self.theme = settings.theme
+        self.animation_level = "none" if settings.reduce_motion else self._animation_level
+
+    # ---- start-up ------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._install_signal_handlers()
+        # What TEXTUAL_ANIMATIONS (or a test) chose; reduce_motion overrides it.
+        self._animation_level = self.animation_level
+        self.apply_settings(self.settings)
+        for problem in self.settings_problems:
+            self.notify(str(problem), title="Settings problem", severity="warning", timeout=10)
+        needs_notice = (
+            self._show_notice if self._show_notice is not None else not state.notice_acknowledged()
+        )
+        if needs_notice:
+            self.show_notice(first_start=True, then=self._after_notice)
+        else:
+            self._after_notice()
+
+    def _after_notice(self) -> None:
+        if self.initial_routine is not None:
+            entry = self.initial_routine
+            self.initial_routine = None
+            self.run_worker(self.play_routine(entry, exit_after=True), exclusive=True)
+
+    def _install_signal_handlers(self) -> None:
+        """SIGHUP (the SSH link dropped) and SIGTERM end the app at once, restoring the terminal."""
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(signum, self._on_hangup, signum)
+        except (NotImplementedError, RuntimeError, AttributeError):  # pragma: no cover - Windows
+            pass
+
+    def _on_hangup(self, signum: int) -> None:
+        self.exit(128 + signum)
+
+    # ---- actions -------------------------------------------------------------
+
+    def action_section(self, name: str) -> None:
+        if name in SECTIONS and self.current_mode != name:
+            self.switch_mode(name)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def show_notice(
+        self, *, first_start: bool = False, then: Callable[[], None] | None = None
+    ) -> None:
+        from tui.screens.notice import NoticeScreen
+
+        def done(acknowledged: bool | None) -> None:
+            if acknowledged:
+                problem = state.acknowledge_notice()
+                if problem is not None:
+                    self.notify(str(problem), severity="warning")
+            if then is not None:
+                then()
+
+        self.push_screen(NoticeScreen(first_start=first_start), done)
+
+    def action_notice(self) -> None:
+        self.show_notice()
+
+    def action_about(self) -> None:
+        from tui.screens.about import AboutScreen
+
+        if not isinstance(self.screen, AboutScreen):
+            self.push_screen(AboutScreen())
+
+    async def play_routine(self, entry: RoutineEntry, *, exit_after: bool = False) -> None:
+        """Play *entry*: in pregnancy mode, warn first about points cautioned in pregnancy."""
+        from tui.core.routines import routine_cautions
+        from tui.screens.playback import PlaybackScreen
+        from tui.screens.pregnancy import PregnancyWarningScreen
+
+        routine = entry.routine
+        if routine is None:
+            return
+        plan = routine.plan(self.catalogue)
+        if self.settings.pregnancy_mode:
+            cautioned = [
+                (code, text)
+                for code, text in routine_cautions(routine, self.catalogue)
+                if "pregnan" in text.casefold()
+            ]
+            if cautioned:
+                choice = await self.push_screen_wait(
+                    PregnancyWarningScreen(routine.title, cautioned)
+                )
+                if choice == "cancel":
+                    if exit_after:
+                        self.exit(0)
+                    return
+                if choice == "skip":
+                    codes = {code for code, _ in cautioned}
+                    plan = [s for s in plan if s.point not in codes]
+                    if not plan:
+                        self.notify(
+                            "Every step of this routine uses those points.", severity="warning"
+                        )
+                        if exit_after:
+                            self.exit(0)
+                        return
+                    from dataclasses import replace
+
+                    plan = [
+                        replace(
+                            s, index=i, transition_before=0.0 if i == 0 else s.transition_before
+                        )
+                        for i, s in enumerate(plan)
+                    ]
+        screen = PlaybackScreen(
+            entry.slug,
+            routine,
+            plan,
+            self.catalogue,
+            clock=self.clock,
+            bell=self.settings.bell,
+            muted=state.is_muted(),
+            reduced_motion=self.reduced_motion,
+            ascii=self.ascii_map,
+            on_mute=self._remember_mute,
+        )
+        await self.push_screen_wait(screen)
+        if exit_after:
+            self.exit(0)
+
+    def _remember_mute(self, muted: bool) -> None:
+        problem = state.set_muted(muted)
+        if problem is not None:
+            self.notify(str(problem), severity="warning")
+
+    # ---- command palette -----------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        for mode, title in SECTIONS.items():
+            yield SystemCommand(title, f"Go to the {title.lower()} section", self._switcher(mode))
+        yield SystemCommand("Help", "Keys for this screen", self.action_help)
+        yield SystemCommand(
+            "Safety notice", "When to see a doctor; not medical advice", self.action_notice
+        )
+        yield SystemCommand("About", "Version, and every source acupress cites", self.action_about)
+        yield from super().get_system_commands(screen)
+
+    def _switcher(self, mode: str) -> Callable[[], None]:
+        def switch() -> None:
+            self.action_section(mode)
+
+        return switch

@@ -1,0 +1,411 @@
+"""``acupress log LEVEL ...`` and ``acupress journal [stats|export|delete]``."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, TextIO
+
+from pydantic import ValidationError
+
+from tui.cli.common import CliError, add_journal_option, print_json
+from tui.core.journal import (
+    AREAS,
+    LEVEL_MAX,
+    LEVEL_MIN,
+    PHASES,
+    Entry,
+    JournalStore,
+    check_area,
+    check_level,
+    entry_problems,
+    journal_path,
+    new_entry,
+    newest_first,
+    now_local,
+)
+from tui.core.problems import ProblemError
+from tui.core.stats import Summary, summary
+
+LOG_USAGE = (
+    "acupress log LEVEL [--area AREA]... [--note TEXT] [--at 'YYYY-MM-DD HH:MM'] [--journal PATH]"
+)
+JOURNAL_USAGE = (
+    "acupress journal [--since DATE] [--until DATE] [--area AREA]... [--json]\n"
+    "       acupress journal stats [--days N] [--json]\n"
+    "       acupress journal export --format csv|json [-o FILE]\n"
+    "       acupress journal delete ID"
+)
+USAGE_ERROR = 2
+CSV_FIELDS = ("id", "at", "level", "areas", "note", "routine", "phase", "session")
+
+
+def add_parser(subparsers: Any) -> None:
+    log: argparse.ArgumentParser = subparsers.add_parser(
+        "log",
+        help="save a pain rating to the journal",
+        usage=LOG_USAGE,
+        description=(
+            f"Save how much it hurts now, from {LEVEL_MIN} (no pain) to {LEVEL_MAX} "
+            "(worst pain imaginable), and print the saved entry."
+        ),
+    )
+    log.add_argument("level", metavar="LEVEL", help="a whole number from 0 to 10")
+    log.add_argument(
+        "--area",
+        action="append",
+        default=[],
+        metavar="AREA",
+        help=f"where it hurts (repeat for several): {', '.join(AREAS)}",
+    )
+    log.add_argument("--note", metavar="TEXT", help="a note; may span lines")
+    log.add_argument(
+        "--at",
+        metavar="'YYYY-MM-DD HH:MM'",
+        help="when, in local time (default: now); an ISO 8601 offset may follow",
+    )
+    log.add_argument("--routine", metavar="SLUG", help="the routine this rating is about")
+    log.add_argument("--phase", choices=PHASES, help="before or after the routine")
+    log.add_argument("--session", metavar="ID", help="links a before and an after rating")
+    add_journal_option(log)
+    log.set_defaults(handler=run_log)
+
+    journal: argparse.ArgumentParser = subparsers.add_parser(
+        "journal",
+        help="list, summarise, export or delete journal entries",
+        usage=JOURNAL_USAGE,
+        description="List the journal's entries, newest first; or a subcommand.",
+    )
+    add_filters(journal)
+    journal.add_argument("--json", action="store_true", help="print JSON for scripts")
+    add_journal_option(journal)
+    journal.set_defaults(handler=run_list)
+    actions = journal.add_subparsers(title="subcommands", metavar="SUBCOMMAND")
+
+    stats = actions.add_parser(
+        "stats",
+        help="count, mean, min, max, 7- and 30-day means, trend, routine before/after",
+        description=(
+            "Summarise the journal. The trend is the least-squares slope of the daily means "
+            "(points per week) over the last 30 days, or over --days."
+        ),
+    )
+    stats.add_argument("--days", type=positive_int, metavar="N", help="only the last N days")
+    stats.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+    add_journal_option(stats)
+    stats.set_defaults(handler=run_stats)
+
+    export = actions.add_parser(
+        "export",
+        help="write every entry as CSV or JSON, oldest first",
+        description="Write every entry, oldest first, to standard output or FILE.",
+    )
+    export.add_argument("--format", choices=("csv", "json"), required=True)
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    add_journal_option(export)
+    export.set_defaults(handler=run_export)
+
+    delete = actions.add_parser(
+        "delete",
+        help="delete one entry by its id",
+        description="Delete the entry with ID (the file is rewritten; the old one is kept as .bak).",
+    )
+    delete.add_argument("id", metavar="ID")
+    add_journal_option(delete)
+    delete.set_defaults(handler=run_delete)
+
+
+def add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--since", type=iso_date, metavar="DATE", help="from this day (YYYY-MM-DD)")
+    parser.add_argument("--until", type=iso_date, metavar="DATE", help="to this day, included")
+    parser.add_argument(
+        "--area", action="append", default=[], metavar="AREA", help="only entries with this area"
+    )
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"bad date '{text}': use YYYY-MM-DD") from None
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of days above 0")
+    return value
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def configured_journal() -> Path | None:
+    """The config's ``journal`` setting, if the settings module is there and sets one."""
+    try:
+        from tui.core.settings import load_settings
+    except ImportError:  # pragma: no cover - settings arrive with another issue
+        return None
+    settings, problems = load_settings()
+    for problem in problems:
+        if problem.message.startswith("journal"):
+            # Never fall back to another journal silently when the chosen one is misspelt.
+            raise CliError(f"{problem}\nfix the 'journal' setting, or give --journal PATH")
+    journal = getattr(settings, "journal", None)
+    return journal if isinstance(journal, Path) else None
+
+
+def store_for(args: argparse.Namespace) -> JournalStore:
+    explicit: Path | None = getattr(args, "journal", None)
+    if explicit is not None or os.environ.get("ACUPRESS_JOURNAL"):
+        return JournalStore(journal_path(explicit))
+    return JournalStore(journal_path(None, configured_journal()))
+
+
+@contextmanager
+def journal_errors(action: str) -> Iterator[None]:
+    """Print a journal's problems (``PATH:LINE: message``) and exit 1, without a traceback."""
+    try:
+        yield
+    except ProblemError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        raise CliError(action) from None
+    except OSError as error:
+        where = f" {error.filename}" if error.filename else ""
+        raise CliError(f"cannot write{where}: {error.strerror}; {action}") from None
+
+
+def load(store: JournalStore) -> list[Entry]:
+    with journal_errors("the journal could not be read (it was not changed)"):
+        return store.load()
+
+
+def area_list(names: Sequence[str]) -> list[str]:
+    try:
+        return [check_area(name) for name in names]
+    except ValueError as error:
+        raise CliError(str(error), USAGE_ERROR) from None
+
+
+def parse_level(text: str) -> int:
+    try:
+        value: object = int(text.strip())
+    except ValueError:
+        value = text
+    try:
+        return check_level(value)
+    except ValueError as error:
+        raise CliError(f"level {error}", USAGE_ERROR) from None
+
+
+def parse_at(text: str, now: datetime) -> datetime:
+    """``YYYY-MM-DD HH:MM`` (seconds and an offset optional) as an aware datetime."""
+    text = text.strip()
+    try:
+        if len(text) <= len("YYYY-MM-DD"):
+            raise ValueError
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise CliError(
+            f"bad date and time '{text}': use 'YYYY-MM-DD HH:MM', like '{now:%Y-%m-%d %H:%M}'",
+            USAGE_ERROR,
+        ) from None
+    moment = moment.astimezone() if moment.tzinfo is None else moment
+    if moment - now > timedelta(minutes=1):
+        raise CliError(f"'{text}' is in the future", USAGE_ERROR)
+    return moment.replace(microsecond=0)
+
+
+def describe(entry: Entry) -> str:
+    """One entry as a line, with its note indented below."""
+    areas = ", ".join(entry.areas) or "-"
+    line = f"{entry.id}  {entry.at:%Y-%m-%d %H:%M}  {entry.level:>2}/10  {areas}"
+    if entry.routine:
+        line += f"  [{entry.routine}{' ' + entry.phase if entry.phase else ''}]"
+    if entry.note:
+        line += "".join(f"\n    {text}" for text in entry.note.splitlines())
+    return line
+
+
+def entry_json(entry: Entry) -> dict[str, Any]:
+    data = entry.model_dump(mode="json")
+    data["at"] = entry.at.isoformat()
+    data["areas"] = list(entry.areas)
+    return data
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+def run_log(args: argparse.Namespace) -> int:
+    now = now_local()
+    level = parse_level(args.level)
+    areas = area_list(args.area)
+    at = parse_at(args.at, now) if args.at else now
+    try:
+        entry = new_entry(
+            level,
+            areas,
+            args.note,
+            at=at,
+            routine=args.routine,
+            phase=args.phase,
+            session=args.session,
+        )
+    except ValidationError as error:
+        raise CliError("; ".join(entry_problems(error)), USAGE_ERROR) from None
+    store = store_for(args)
+    with journal_errors("nothing was saved; the journal was left as it was"):
+        store.append(entry)
+    print(f"saved to {store.path}:")
+    print(describe(entry))
+    return 0
+
+
+def selected(entries: Sequence[Entry], args: argparse.Namespace) -> list[Entry]:
+    areas = set(area_list(args.area))
+    out = []
+    for entry in newest_first(entries):
+        if args.since and entry.day < args.since:
+            continue
+        if args.until and entry.day > args.until:
+            continue
+        if areas and not areas.intersection(entry.areas):
+            continue
+        out.append(entry)
+    return out
+
+
+def run_list(args: argparse.Namespace) -> int:
+    store = store_for(args)
+    entries = selected(load(store), args)
+    if args.json:
+        print_json([entry_json(e) for e in entries])
+        return 0
+    if not entries:
+        print("no entries" if store.exists() else f"no entries yet ({store.path} does not exist)")
+        return 0
+    for entry in entries:
+        print(describe(entry))
+    return 0
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    store = store_for(args)
+    result = summary(load(store), now_local().date(), args.days)
+    if getattr(args, "json", False):
+        print_json(summary_json(result))
+    else:
+        print(summary_text(result))
+    return 0
+
+
+def _num(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def summary_json(result: Summary) -> dict[str, Any]:
+    return {
+        "days": result.days,
+        "count": result.count,
+        "mean": _num(result.mean),
+        "min": result.min,
+        "max": result.max,
+        "mean_7_days": _num(result.mean_7_days),
+        "mean_30_days": _num(result.mean_30_days),
+        "trend": {
+            "points_per_week": _num(result.trend.points_per_week),
+            "label": result.trend.label,
+            "days": result.trend.days,
+        },
+        "routines": [
+            {
+                "routine": r.routine,
+                "pairs": r.pairs,
+                "mean_before": _num(r.mean_before),
+                "mean_after": _num(r.mean_after),
+                "mean_change": _num(r.mean_change),
+            }
+            for r in result.routines
+        ],
+    }
+
+
+def summary_text(result: Summary) -> str:
+    def show(value: float | None) -> str:
+        return "-" if value is None else f"{value:.1f}"
+
+    window = "all entries" if result.days is None else f"last {result.days} days"
+    lines = [f"Entries: {result.count} ({window})"]
+    if result.count:
+        lines.append(f"Level: mean {show(result.mean)}, min {result.min}, max {result.max}")
+    lines.append(
+        f"Mean, last 7 days: {show(result.mean_7_days)}; last 30 days: {show(result.mean_30_days)}"
+    )
+    trend = result.trend
+    slope = "" if trend.points_per_week is None else f", {trend.points_per_week:+.2f} points/week"
+    lines.append(f"Trend over the last {trend.days} days: {trend.label}{slope}")
+    if result.routines:
+        lines.append("Routines, mean level before -> after (paired sessions):")
+        for r in result.routines:
+            sessions = "session" if r.pairs == 1 else "sessions"
+            lines.append(
+                f"  {r.routine}: {r.mean_before:.1f} -> {r.mean_after:.1f} "
+                f"({r.mean_change:+.1f}) over {r.pairs} {sessions}"
+            )
+    lines.append("Levels: 0 = no pain, 10 = worst pain imaginable.")
+    return "\n".join(lines)
+
+
+def write_csv(entries: Sequence[Entry], out: TextIO) -> None:
+    writer = csv.writer(out)
+    writer.writerow(CSV_FIELDS)
+    for entry in entries:
+        data = entry_json(entry)
+        data["areas"] = ";".join(entry.areas)
+        writer.writerow(["" if data[key] is None else data[key] for key in CSV_FIELDS])
+
+
+def run_export(args: argparse.Namespace) -> int:
+    store = store_for(args)
+    entries = sorted(load(store), key=lambda e: e.at)
+    buffer = io.StringIO(newline="")
+    if args.format == "csv":
+        write_csv(entries, buffer)
+    else:
+        json.dump([entry_json(e) for e in entries], buffer, ensure_ascii=False, indent=2)
+        buffer.write("\n")
+    output: Path | None = args.output
+    if output is None:
+        sys.stdout.write(buffer.getvalue())
+        return 0
+    if output.resolve() in (store.target.resolve(), store.backup_path.resolve()):
+        raise CliError(f"will not export over the journal itself ({output})", USAGE_ERROR)
+    try:
+        with output.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(buffer.getvalue())
+    except OSError as error:
+        raise CliError(f"cannot write {output}: {error.strerror}") from None
+    print(f"exported {len(entries)} entries to {output}", file=sys.stderr)
+    return 0
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    store = store_for(args)
+    with journal_errors("nothing was deleted; the journal was left as it was"):
+        gone = store.delete(args.id)
+    print(f"deleted from {store.path} (previous version kept as {store.backup_path.name}):")
+    print(describe(gone))
+    return 0

@@ -1,0 +1,308 @@
+"""``acupress routines``: list routines, show one, or check routine files.
+
+- ``acupress routines [--json]``: every routine, built-in and user; broken ones with their error.
+- ``acupress routines show NAME [--json]``: one routine's expanded steps and timeline.
+- ``acupress routines check FILE... [--quiet]``: one ``FILE:LINE: message`` line per problem;
+  ``FILE: ok`` for each valid file (not with ``--quiet``); exit 1 if any file is invalid.
+"""
+
+from __future__ import annotations
+
+import argparse
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from tui.cli.common import CliError, print_json
+from tui.core.points import Catalogue, load_catalogue
+from tui.core.problems import Problem, ProblemError
+from tui.core.routines import (
+    PlannedStep,
+    RoutineEntry,
+    discover,
+    find_routine,
+    general_cautions,
+    grouped_cautions,
+    load_routine_file,
+    routine_cautions,
+    timeline,
+)
+
+DESCRIPTION = """\
+Guided routines: built-in ones, and your own TOML files in the user routines folder
+($XDG_CONFIG_HOME/acupress/routines/; the file name is the routine's name).
+
+  acupress routines [--json]             list every routine with its area, duration
+                                         and the cautions of its points; a broken
+                                         user routine is listed with its error
+  acupress routines show NAME [--json]   one routine: its steps (both sides of an
+                                         "each" step) and a timeline; NAME is a
+                                         routine's name or a path to a .toml file
+  acupress routines check FILE...        validate routine files: one FILE:LINE: message
+                                         line per problem, "FILE: ok" for a valid
+                                         file; exit status 1 if any file is invalid
+"""
+
+
+def add_parser(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "routines",
+        help="list the guided routines, show one, or check routine files",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+    parser.set_defaults(handler=run_list)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    show = commands.add_parser(
+        "show",
+        help="show one routine's steps and timeline",
+        description="Show a routine: its steps, with both sides of an 'each' step, the "
+        "cautions of its points, and a timeline of when each step and transition starts.",
+    )
+    show.add_argument(
+        "name", metavar="NAME", help="a routine's name (see 'acupress routines') or a .toml file"
+    )
+    show.add_argument("--json", action="store_true", help="print JSON for scripts")
+    show.set_defaults(handler=run_show)
+
+    check = commands.add_parser(
+        "check",
+        help="validate routine files (FILE:LINE: message per problem)",
+        description="Validate routine files against the format and the point catalogue. "
+        "Prints one 'FILE:LINE: message' line per problem and 'FILE: ok' for each valid "
+        "file. Exit status: 0 if every file is valid, 1 if any is not.",
+    )
+    check.add_argument("files", nargs="+", metavar="FILE", type=Path, help="routine files to check")
+    check.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid files")
+    check.set_defaults(handler=run_check)
+
+
+def catalogue() -> Catalogue:
+    try:
+        return load_catalogue()
+    except ProblemError as error:
+        raise CliError(f"the point catalogue is damaged:\n{error}") from None
+
+
+def number(value: float) -> int | float:
+    """Whole seconds as ints in JSON: ``90`` rather than ``90.0``."""
+    return int(value) if float(value).is_integer() else round(value, 3)
+
+
+def clock(seconds: float) -> str:
+    """``380`` -> ``6:20``."""
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def duration(seconds: float) -> str:
+    """``380`` -> ``6 min 20 s``."""
+    whole = round(seconds)
+    minutes, rest = divmod(whole, 60)
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+def problems_json(problems: list[Problem]) -> list[dict[str, Any]]:
+    return [{"path": str(p.path), "line": p.line, "message": p.message} for p in problems]
+
+
+def entry_summary(entry: RoutineEntry, cat: Catalogue) -> dict[str, Any]:
+    """One routine as listed by ``acupress routines --json``."""
+    data: dict[str, Any] = {"slug": entry.slug, "source": entry.source_label}
+    routine = entry.routine
+    if routine is None:
+        data |= {
+            "title": None,
+            "area": None,
+            "summary": None,
+            "total_seconds": None,
+            "step_count": None,
+            "points": [],
+            "cautions": [],
+            "error": "\n".join(str(p) for p in entry.error),
+            "problems": problems_json(entry.error),
+        }
+    else:
+        plan = routine.plan(cat)
+        data |= {
+            "title": routine.title,
+            "area": routine.area,
+            "summary": routine.summary,
+            "total_seconds": number(sum(s.seconds + s.transition_before for s in plan)),
+            "step_count": len(plan),
+            "points": routine.point_codes(cat),
+            "cautions": [
+                {"points": codes, "caution": text} for codes, text in grouped_cautions(routine, cat)
+            ],
+            "error": None,
+            "problems": [],
+        }
+    data["replaces_builtin"] = entry.replaces_builtin
+    return data
+
+
+def step_json(step: PlannedStep) -> dict[str, Any]:
+    return {
+        "number": step.index + 1,
+        "file_step": step.step_number,
+        "point": step.point,
+        "point_name": step.point_name,
+        "pinyin": step.pinyin,
+        "side": step.side,
+        "technique": step.technique,
+        "seconds": number(step.seconds),
+        "cue": step.cue,
+        "breathing": step.breathing.to_json(),
+        "transition_before": number(step.transition_before),
+    }
+
+
+def entry_detail(entry: RoutineEntry, cat: Catalogue) -> dict[str, Any]:
+    """One routine in full, as printed by ``acupress routines show NAME --json``."""
+    routine = entry.routine
+    assert routine is not None
+    plan = routine.plan(cat)
+    segments = timeline(plan)
+    starts = {s.step.index: s for s in segments if s.kind == "step"}
+    steps = []
+    for step in plan:
+        item = step_json(step)
+        item["start"] = number(starts[step.index].start)
+        item["end"] = number(starts[step.index].end)
+        steps.append(item)
+    data = entry_summary(entry, cat)
+    data |= {
+        "evidence": routine.evidence,
+        "sources": list(routine.sources),
+        "breathing": routine.breathing.to_json(),
+        "transition_seconds": number(routine.transition_seconds),
+        "steps": steps,
+        "timeline": [
+            {
+                "kind": s.kind,
+                "step": s.step.index + 1,
+                "start": number(s.start),
+                "end": number(s.end),
+            }
+            for s in segments
+        ],
+    }
+    return data
+
+
+def run_list(args: argparse.Namespace) -> int:
+    cat = catalogue()
+    entries = discover(cat)
+    if args.json:
+        print_json([entry_summary(e, cat) for e in entries])
+        return 0
+    if not entries:
+        print("no routines found")
+        return 0
+    for entry in entries:
+        origin = "" if entry.builtin else "  (yours)"
+        if entry.routine is None:
+            print(f"{entry.slug:<22} BROKEN: {entry.source_label}{origin}")
+            for problem in entry.error:
+                print(f"{'':<22}   {problem}")
+            continue
+        routine = entry.routine
+        total = routine.total_seconds(cat)
+        flag = "  ⚠" if routine_cautions(routine, cat) else ""
+        print(
+            f"{entry.slug:<22} {clock(total):>6}  {routine.area:<11} {routine.title}{origin}{flag}"
+        )
+    print("\n⚠ = a point in it carries a caution; see 'acupress routines show NAME'.")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    cat = catalogue()
+    try:
+        entry = find_routine(args.name, cat)
+    except LookupError as error:
+        raise CliError(str(error.args[0] if error.args else error)) from None
+    if entry.routine is None:
+        if args.json:
+            print_json(entry_summary(entry, cat))
+        else:
+            print(f"routine '{entry.slug}' is broken and cannot be played:")
+            for problem in entry.error:
+                print(f"  {problem}")
+        return 1
+    if args.json:
+        print_json(entry_detail(entry, cat))
+    else:
+        print(describe(entry, cat))
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    cat = catalogue()
+    invalid = 0
+    for path in args.files:
+        try:
+            load_routine_file(path, cat)
+        except ProblemError as error:
+            invalid += 1
+            for problem in error.problems:
+                print(problem)
+            continue
+        if not args.quiet:
+            print(f"{path}: ok")
+    return 1 if invalid else 0
+
+
+def describe(entry: RoutineEntry, cat: Catalogue, width: int = 78) -> str:
+    routine = entry.routine
+    assert routine is not None
+    plan = routine.plan(cat)
+    total = sum(s.seconds + s.transition_before for s in plan)
+
+    def wrap(text: str, indent: str = "  ") -> list[str]:
+        return textwrap.wrap(
+            " ".join(text.split()), width, initial_indent=indent, subsequent_indent=indent
+        )
+
+    lines = [f"{routine.title}  [{entry.slug}]"]
+    lines.append(
+        f"Area: {routine.area}    Duration: {duration(total)}    Steps: {len(plan)}    "
+        f"Source: {entry.source_label}"
+    )
+    if routine.summary:
+        lines += ["", *wrap(routine.summary, "")]
+    lines += ["", f"Breathing: {routine.breathing.describe()}"]
+    lines += ["", "CAUTIONS:"]
+    for code, caution in [
+        *((", ".join(codes), text) for codes, text in grouped_cautions(routine, cat)),
+        *(("all points", c) for c in general_cautions(cat)),
+    ]:
+        lines += textwrap.wrap(
+            f"{code}: {caution}", width, initial_indent="  ! ", subsequent_indent="    "
+        )
+    lines += ["", "Steps:"]
+    for segment in timeline(plan):
+        step = segment.step
+        span = f"{clock(segment.start):>6}–{clock(segment.end):<6}"
+        if segment.kind == "transition":
+            lines.append(f"{span}   (move your hands: {duration(segment.seconds)})")
+            continue
+        lines.append(
+            f"{span} {step.index + 1:>2}. {step.title} ({step.point_name}), "
+            f"{step.side_text}: {step.technique}, {duration(step.seconds)}"
+        )
+        lines += wrap(step.cue, " " * 18)
+        if step.breathing != routine.breathing:
+            lines.append(f"{'':18}Breathing: {step.breathing.describe()}")
+    if routine.evidence:
+        lines += ["", "Evidence:", *wrap(routine.evidence)]
+    if routine.sources:
+        lines += ["", "Sources:"]
+        for source in routine.sources:
+            lines += textwrap.wrap(source, width, initial_indent="  - ", subsequent_indent="    ")
+    lines += ["", "Self-care information, not medical advice. Press firmly, never to sharp pain."]
+    return "\n".join(lines)

@@ -1,0 +1,142 @@
+"""Breathing patterns for guided routines: a validated model and the named presets.
+
+A pattern is four phases in seconds: breathe in, hold, breathe out, hold. The
+bounds keep a pattern comfortable for most people (no forced long holds, no
+hurried breathing): each breath in or out lasts 2 to 12 seconds and each hold
+0 to 8 seconds. The phase arithmetic (where in the cycle a moment falls) lives
+in :mod:`tui.core.pacing`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from tui.core.tomlfile import closest
+
+BREATH_MIN, BREATH_MAX = 2.0, 12.0
+HOLD_MIN, HOLD_MAX = 0.0, 8.0
+
+
+def _fmt(value: float) -> str:
+    """``4.0`` -> ``4``, ``5.5`` -> ``5.5``."""
+    return f"{value:g}"
+
+
+def seconds_between(low: float, high: float, what: str) -> AfterValidator:
+    """A validator keeping a number of seconds within ``[low, high]``, with a plain message."""
+
+    def check(value: float) -> float:
+        if not math.isfinite(value):
+            raise ValueError(f"{what} must be a number of seconds from {_fmt(low)} to {_fmt(high)}")
+        if not low <= value <= high:
+            raise ValueError(
+                f"{_fmt(value)} s is outside the safe range for {what}: "
+                f"{_fmt(low)} to {_fmt(high)} seconds"
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+# Numbers only: TOML booleans and strings are refused rather than converted.
+Breath = Annotated[float, Field(strict=True), seconds_between(BREATH_MIN, BREATH_MAX, "a breath")]
+Hold = Annotated[float, Field(strict=True), seconds_between(HOLD_MIN, HOLD_MAX, "a hold")]
+
+
+class BreathingPattern(BaseModel):
+    """Seconds to breathe in, hold, breathe out and hold, within the safety bounds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    inhale: Breath
+    hold_in: Hold = 0.0
+    exhale: Breath
+    hold_out: Hold = 0.0
+
+    def as_tuple(self) -> tuple[float, float, float, float]:
+        return (self.inhale, self.hold_in, self.exhale, self.hold_out)
+
+    @property
+    def cycle_seconds(self) -> float:
+        return self.inhale + self.hold_in + self.exhale + self.hold_out
+
+    @property
+    def breaths_per_minute(self) -> float:
+        return 60.0 / self.cycle_seconds
+
+    @property
+    def preset_name(self) -> str | None:
+        """The name of the preset with exactly these timings, if any."""
+        for name, preset in PRESETS.items():
+            if preset.as_tuple() == self.as_tuple():
+                return name
+        return None
+
+    def label(self) -> str:
+        """``4-7-8-0``: in, hold, out, hold (seconds)."""
+        return "-".join(_fmt(v) for v in self.as_tuple())
+
+    def describe(self) -> str:
+        """``calm: in 4 s, out 6 s (6 breaths/min)`` for lists and previews."""
+        parts = [f"in {_fmt(self.inhale)} s"]
+        if self.hold_in:
+            parts.append(f"hold {_fmt(self.hold_in)} s")
+        parts.append(f"out {_fmt(self.exhale)} s")
+        if self.hold_out:
+            parts.append(f"hold {_fmt(self.hold_out)} s")
+        text = f"{', '.join(parts)} ({self.breaths_per_minute:.3g} breaths/min)"
+        name = self.preset_name
+        return f"{name}: {text}" if name else text
+
+    def to_json(self) -> dict[str, Any]:
+        def number(value: float) -> int | float:
+            return int(value) if value.is_integer() else value
+
+        return {
+            "preset": self.preset_name,
+            "inhale": number(self.inhale),
+            "hold_in": number(self.hold_in),
+            "exhale": number(self.exhale),
+            "hold_out": number(self.hold_out),
+            "breaths_per_minute": round(self.breaths_per_minute, 2),
+        }
+
+
+PRESETS: dict[str, BreathingPattern] = {
+    # Longer out-breath than in-breath: a common, easy relaxation pattern.
+    "calm": BreathingPattern(inhale=4, hold_in=0, exhale=6, hold_out=0),
+    # Box (square) breathing: four equal sides.
+    "box": BreathingPattern(inhale=4, hold_in=4, exhale=4, hold_out=4),
+    # About 5.5 breaths a minute, the rate usually called "resonance" or "coherent" breathing.
+    "resonance": BreathingPattern(inhale=5.5, hold_in=0, exhale=5.5, hold_out=0),
+    # The "4-7-8" pattern popularised for relaxation.
+    "relax": BreathingPattern(inhale=4, hold_in=7, exhale=8, hold_out=0),
+}
+
+DEFAULT_PRESET = "calm"
+
+BREATHING_HELP = (
+    f"a preset name ({', '.join(PRESETS)}) or a table with inhale, hold_in, exhale and hold_out "
+    "in seconds"
+)
+
+
+def resolve_breathing(value: Any) -> Any:
+    """Turn a preset name into its pattern; leave tables for the model to validate.
+
+    Used as a ``mode="before"`` validator wherever a routine accepts ``breathing``.
+    """
+    if isinstance(value, str):
+        name = value.strip().casefold()
+        if name in PRESETS:
+            return PRESETS[name]
+        message = f"unknown breathing preset '{value}'"
+        if hints := closest(name, PRESETS, n=1):
+            message += f" (did you mean '{hints[0]}'?)"
+        raise ValueError(f"{message}; presets are {', '.join(PRESETS)}")
+    if isinstance(value, dict | BreathingPattern):
+        return value
+    raise ValueError(f"breathing must be {BREATHING_HELP}")

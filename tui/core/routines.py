@@ -1,0 +1,477 @@
+"""Guided routines: the TOML format, validation against the catalogue, planning and discovery.
+
+A routine file is validated in two stages. First the pydantic models check the
+shape (unknown fields, missing fields, durations and breathing within their
+bounds); then every step's point is looked up in the catalogue and its side
+checked against where the point is. Every problem is a located
+:class:`~tui.core.problems.Problem`, printed ``FILE:LINE: message``.
+
+Timing: a routine plays its steps in order, a step with ``side = "each"``
+becoming two steps (left, then right). Between two consecutive played steps,
+including the two halves of an "each" step, comes a transition to move the
+hands (``transition_seconds``, 5 s by default; a step's own value applies to
+the transition before it). There is no transition before the first step or
+after the last, so ``total_seconds`` = all played steps + the transitions
+between them.
+
+Built-in routines live in :func:`tui.core.paths.builtin_routines_dir`, user
+routines in :func:`tui.core.paths.user_routines_dir`; the file name without
+``.toml`` is the slug. A user file with a built-in's slug replaces that
+built-in (copy a built-in there to adapt it); if that file is broken, the
+routine is listed as broken rather than silently falling back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+from tui.core import paths
+from tui.core.breathing import (
+    DEFAULT_PRESET,
+    PRESETS,
+    BreathingPattern,
+    resolve_breathing,
+    seconds_between,
+)
+from tui.core.points import Catalogue, Point, Text
+from tui.core.problems import Problem, ProblemError
+from tui.core.tomlfile import Loc, closest, line_index, line_of, read_toml, validation_problems
+
+AREAS: tuple[str, ...] = ("lower-back", "upper-back", "full-back", "sciatica", "neck")
+SIDES: tuple[str, ...] = ("both", "left", "right", "center", "each")
+TECHNIQUES: tuple[str, ...] = ("press", "hold", "circular", "knead", "tap")
+
+Area = Literal["lower-back", "upper-back", "full-back", "sciatica", "neck"]
+Side = Literal["both", "left", "right", "center", "each"]
+PlayedSide = Literal["both", "left", "right", "center"]
+Technique = Literal["press", "hold", "circular", "knead", "tap"]
+
+STEP_MIN_SECONDS, STEP_MAX_SECONDS = 5.0, 600.0
+TRANSITION_MAX_SECONDS = 60.0
+DEFAULT_TRANSITION_SECONDS = 5.0
+MAX_STEPS = 60
+
+StepSeconds = Annotated[
+    float, Field(strict=True), seconds_between(STEP_MIN_SECONDS, STEP_MAX_SECONDS, "a step")
+]
+TransitionSeconds = Annotated[
+    float, Field(strict=True), seconds_between(0.0, TRANSITION_MAX_SECONDS, "a transition")
+]
+
+# A preset name or a table; see tui.core.breathing.
+Breathing = Annotated[BreathingPattern, BeforeValidator(resolve_breathing)]
+
+# Points on the midline of the body (Governing and Conception vessels) have no left and right.
+MIDLINE_PREFIXES: tuple[str, ...] = ("GV", "CV")
+
+
+def is_midline(point: Point) -> bool:
+    return point.code.startswith(MIDLINE_PREFIXES)
+
+
+class Step(BaseModel):
+    """One point to press, as written in the file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    point: Text
+    side: Side | None = None  # None: "center" for a midline point, else "both"
+    technique: Technique = "press"
+    seconds: StepSeconds
+    cue: str = ""
+    breathing: Breathing | None = None
+    transition_seconds: TransitionSeconds | None = None
+
+
+class Routine(BaseModel):
+    """A validated routine file (points not yet checked against the catalogue)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Annotated[str, Field(strict=True, min_length=1, max_length=80)]
+    summary: str = ""
+    area: Area
+    evidence: str = ""
+    sources: list[Text] = []
+    breathing: Breathing = PRESETS[DEFAULT_PRESET]
+    transition_seconds: TransitionSeconds = DEFAULT_TRANSITION_SECONDS
+    steps: list[Step] = Field(min_length=1, max_length=MAX_STEPS)
+
+    @field_validator("title")
+    @classmethod
+    def _title_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("title must not be blank")
+        return value.strip()
+
+    def plan(self, catalogue: Catalogue) -> list[PlannedStep]:
+        """The steps as played: "each" expanded into left then right, points resolved.
+
+        Raises :class:`KeyError` for a point the catalogue lacks (a routine loaded
+        with :func:`load_routine_file` has been checked already).
+        """
+        planned: list[PlannedStep] = []
+        for number, step in enumerate(self.steps, start=1):
+            point = catalogue.require(step.point)
+            side = step.side or ("center" if is_midline(point) else "both")
+            halves: tuple[PlayedSide, ...] = ("left", "right") if side == "each" else (side,)
+            gap = (
+                step.transition_seconds
+                if step.transition_seconds is not None
+                else self.transition_seconds
+            )
+            for played in halves:
+                planned.append(
+                    PlannedStep(
+                        index=len(planned),
+                        step_number=number,
+                        point=point.code,
+                        point_name=point.name,
+                        pinyin=point.pinyin,
+                        side=played,
+                        technique=step.technique,
+                        seconds=step.seconds,
+                        cue=step.cue.strip() or point.technique,
+                        breathing=step.breathing or self.breathing,
+                        transition_before=gap if planned else 0.0,
+                    )
+                )
+        return planned
+
+    def total_seconds(self, catalogue: Catalogue) -> float:
+        return sum(s.seconds + s.transition_before for s in self.plan(catalogue))
+
+    def point_codes(self, catalogue: Catalogue) -> list[str]:
+        """The distinct points in order of first use (canonical codes)."""
+        codes: list[str] = []
+        for step in self.steps:
+            point = catalogue.get(step.point)
+            code = point.code if point else step.point
+            if code not in codes:
+                codes.append(code)
+        return codes
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedStep:
+    """One step as played back."""
+
+    index: int  # 0-based position in the plan
+    step_number: int  # 1-based [[steps]] entry in the file it comes from
+    point: str  # canonical code, e.g. "LI4" even if the file said "ap1"
+    point_name: str
+    pinyin: str
+    side: PlayedSide
+    technique: Technique
+    seconds: float
+    cue: str
+    breathing: BreathingPattern
+    transition_before: float  # seconds to move the hands before this step; 0 for the first
+
+    @property
+    def title(self) -> str:
+        """``LI4 Hegu``."""
+        return f"{self.point} {self.pinyin}"
+
+    @property
+    def side_text(self) -> str:
+        """``both sides``, ``left side``, ``right side`` or ``center``."""
+        return {"both": "both sides", "center": "center"}.get(self.side, f"{self.side} side")
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of the timeline: a step, or the transition before one."""
+
+    kind: Literal["step", "transition"]
+    start: float
+    end: float
+    step: PlannedStep  # the step played, or the one the transition leads to
+
+    @property
+    def seconds(self) -> float:
+        return self.end - self.start
+
+
+def timeline(plan: Iterable[PlannedStep]) -> list[Segment]:
+    """Start and end times of every transition and step, from 0."""
+    segments: list[Segment] = []
+    clock = 0.0
+    for step in plan:
+        if step.transition_before > 0:
+            segments.append(Segment("transition", clock, clock + step.transition_before, step))
+            clock += step.transition_before
+        segments.append(Segment("step", clock, clock + step.seconds, step))
+        clock += step.seconds
+    return segments
+
+
+def general_cautions(catalogue: Catalogue) -> list[str]:
+    """Cautions every point in the catalogue carries (e.g. never on broken skin)."""
+    points = list(catalogue)
+    if not points:
+        return []
+    shared = [c for c in points[0].cautions if all(c in p.cautions for p in points[1:])]
+    return shared if len(points) > 1 else []
+
+
+def routine_cautions(
+    routine: Routine, catalogue: Catalogue, *, include_general: bool = False
+) -> list[tuple[str, str]]:
+    """Every caution the routine's points carry, in order: ``("LI4", "Traditionally ...")``.
+
+    One item per point and caution, the point as its canonical code. Cautions every
+    catalogue point carries (see :func:`general_cautions`) are left out unless
+    *include_general*.
+    """
+    general = set() if include_general else set(general_cautions(catalogue))
+    found: list[tuple[str, str]] = []
+    for code in routine.point_codes(catalogue):
+        point = catalogue.get(code)
+        if point is None:
+            continue
+        for caution in point.cautions:
+            if caution not in general and (code, caution) not in found:
+                found.append((code, caution))
+    return found
+
+
+def grouped_cautions(
+    routine: Routine, catalogue: Catalogue, *, include_general: bool = False
+) -> list[tuple[list[str], str]]:
+    """Like :func:`routine_cautions`, but a caution several points share comes once,
+    with all their codes: ``(["BL23", "BL25"], "In pregnancy avoid ...")``."""
+    by_text: dict[str, list[str]] = {}
+    for code, caution in routine_cautions(routine, catalogue, include_general=include_general):
+        by_text.setdefault(caution, []).append(code)
+    return [(codes, caution) for caution, codes in by_text.items()]
+
+
+def check_points(
+    routine: Routine, catalogue: Catalogue, path: Path | str, source: str
+) -> list[Problem]:
+    """Second stage: every point exists and its side fits where it is on the body."""
+    index = line_index(source)
+    problems: list[Problem] = []
+    for i, step in enumerate(routine.steps):
+        problems += _step_problems(i, step.point, step.side, catalogue, index, path)
+    return problems
+
+
+def _step_problems(
+    i: int,
+    code: str,
+    side: str | None,
+    catalogue: Catalogue,
+    index: dict[Loc, int],
+    path: Path | str,
+) -> list[Problem]:
+    point = catalogue.get(code)
+    if point is None:
+        line = line_of(index, ("steps", i, "point"))
+        return [Problem(path, line, unknown_point(code, catalogue))]
+    if side is None or side not in SIDES:
+        return []
+    line = line_of(index, ("steps", i, "side"))
+    if is_midline(point) and side != "center":
+        return [
+            Problem(
+                path,
+                line,
+                f'{point.code} is on the midline of the body: use side = "center" '
+                f'(or leave side out), not "{side}"',
+            )
+        ]
+    if not is_midline(point) and side == "center":
+        return [
+            Problem(
+                path,
+                line,
+                f'{point.code} lies on both sides of the body: use side = "both", '
+                f'"left", "right" or "each", not "center"',
+            )
+        ]
+    return []
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """A message fit for one ``FILE:LINE: message`` line: control characters escaped."""
+    shown = "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] or "?" for c in text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def _tidy(problems: list[Problem]) -> list[Problem]:
+    """Every problem on one line, with a line number (1 for the file as a whole), in order."""
+    tidy = [
+        Problem(p.path, p.line if p.line is not None else 1, one_line(p.message)) for p in problems
+    ]
+    tidy.sort(key=lambda p: p.line or 0)
+    return tidy
+
+
+def parse_routine(data: Any, source: str, path: Path | str, catalogue: Catalogue) -> Routine:
+    """Validate parsed TOML *data* (with its *source* text for line numbers)."""
+    try:
+        routine = Routine.model_validate(data)
+    except ValidationError as error:
+        problems = validation_problems(path, source, error, Routine)
+        problems += _raw_point_problems(data, catalogue, path, source)
+        # A missing top-level field has no line of its own: it points at the top of the file.
+        raise ProblemError(_tidy(problems)) from None
+    problems = check_points(routine, catalogue, path, source)
+    if problems:
+        raise ProblemError(_tidy(problems))
+    return routine
+
+
+def _raw_point_problems(
+    data: Any, catalogue: Catalogue, path: Path | str, source: str
+) -> list[Problem]:
+    """Point problems in a file that failed validation, so one run reports them all."""
+    steps = data.get("steps") if isinstance(data, dict) else None
+    if not isinstance(steps, list):
+        return []
+    index = line_index(source)
+    problems = []
+    for i, step in enumerate(steps):
+        if not isinstance(step, dict):
+            continue
+        code, side = step.get("point"), step.get("side")
+        if isinstance(code, str) and code.strip():
+            side = side if isinstance(side, str) else None
+            problems += _step_problems(i, code.strip(), side, catalogue, index, path)
+    return problems
+
+
+def unknown_point(code: str, catalogue: Catalogue) -> str:
+    message = f"unknown point '{code}'"
+    if hints := catalogue.closest_codes(code):
+        message += f" (closest: {', '.join(hints)})"
+    return message
+
+
+def load_routine_file(path: Path, catalogue: Catalogue) -> Routine:
+    """Read and validate one routine file; raise :class:`ProblemError` with located problems."""
+    try:
+        data, source = read_toml(path)
+    except RecursionError:
+        raise ProblemError(
+            [Problem(path, None, "TOML syntax error: arrays or tables nested too deeply")]
+        ) from None
+    return parse_routine(data, source, path, catalogue)
+
+
+@dataclass(frozen=True, slots=True)
+class RoutineEntry:
+    """A routine as listed: valid (``routine`` set) or broken (``error`` set)."""
+
+    slug: str
+    source: Literal["built-in"] | Path
+    path: Path
+    routine: Routine | None
+    error: list[Problem] = field(default_factory=list)
+    replaces_builtin: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.routine is not None
+
+    @property
+    def builtin(self) -> bool:
+        return self.source == "built-in"
+
+    @property
+    def source_label(self) -> str:
+        return "built-in" if self.source == "built-in" else str(self.source)
+
+
+def load_entry(path: Path, catalogue: Catalogue, *, builtin: bool = False) -> RoutineEntry:
+    """Load *path* into an entry; problems are kept, never raised."""
+    source: Literal["built-in"] | Path = "built-in" if builtin else path
+    try:
+        routine = load_routine_file(path, catalogue)
+    except ProblemError as error:
+        return RoutineEntry(path.stem, source, path, None, list(error.problems))
+    return RoutineEntry(path.stem, source, path, routine)
+
+
+def routine_files(directory: Path) -> list[Path]:
+    """The ``*.toml`` files of *directory* by name, skipping hidden and editor files."""
+    try:
+        if not directory.is_dir():
+            return []
+        # Regular files only: a directory or a named pipe called x.toml is not a routine
+        # (and reading a pipe would block).
+        files = [p for p in directory.iterdir() if p.suffix == ".toml" and p.is_file()]
+    except OSError:
+        return []
+    return sorted(
+        (p for p in files if not p.name.startswith((".", "#", "~"))), key=lambda p: p.name
+    )
+
+
+def discover(
+    catalogue: Catalogue,
+    *,
+    builtin_dir: Path | None = None,
+    user_dir: Path | None = None,
+) -> list[RoutineEntry]:
+    """Every routine, built-in first then the user's, each sorted by slug.
+
+    A user routine with a built-in's slug takes the built-in's place in the list.
+    """
+    builtin_dir = builtin_dir or paths.builtin_routines_dir()
+    user_dir = user_dir or paths.user_routines_dir()
+    entries = [load_entry(p, catalogue, builtin=True) for p in routine_files(builtin_dir)]
+    builtin_slugs = {e.slug: i for i, e in enumerate(entries)}
+    for path in routine_files(user_dir):
+        entry = load_entry(path, catalogue)
+        if entry.slug in builtin_slugs:
+            replacing = RoutineEntry(
+                entry.slug,
+                entry.source,
+                entry.path,
+                entry.routine,
+                entry.error,
+                replaces_builtin=True,
+            )
+            entries[builtin_slugs[entry.slug]] = replacing
+        else:
+            entries.append(entry)
+    return entries
+
+
+def find_routine(
+    name_or_path: str,
+    catalogue: Catalogue,
+    *,
+    builtin_dir: Path | None = None,
+    user_dir: Path | None = None,
+) -> RoutineEntry:
+    """A routine by slug (any case), or by file path if *name_or_path* names a file.
+
+    Raises :class:`LookupError` with a helpful message when there is none.
+    """
+    candidate = Path(name_or_path).expanduser()
+    looks_like_path = name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path
+    if looks_like_path:
+        if candidate.exists():
+            return load_entry(candidate, catalogue)
+        raise LookupError(f"no routine file '{name_or_path}'")
+    entries = discover(catalogue, builtin_dir=builtin_dir, user_dir=user_dir)
+    wanted = name_or_path.strip().casefold()
+    for entry in entries:
+        if entry.slug.casefold() == wanted:
+            return entry
+    slugs = [e.slug for e in entries]
+    message = f"no routine '{name_or_path}'"
+    if hints := closest(name_or_path, slugs):
+        message += f" (did you mean {', '.join(hints)}?)"
+    elif slugs:
+        message += f"; routines: {', '.join(slugs)}"
+    raise LookupError(message)

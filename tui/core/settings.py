@@ -1,0 +1,303 @@
+"""User settings: ``$XDG_CONFIG_HOME/acupress/config.toml``, validated key by key.
+
+A broken or misspelt config never stops the app or the CLI. :func:`load_settings`
+returns the settings it could use together with a list of located problems
+(``PATH:LINE: message``): a bad key falls back to its default while every good
+key is still used; a file that cannot be read or parsed at all gives defaults.
+
+:func:`save_settings` writes atomically (temporary file in the same directory,
+fsync, rename). It edits the file in place where it can, so comments, layout and
+keys this version does not know (a typo, or a key from a newer version) are kept;
+only the lines of settings whose value changed are rewritten, and a comment at
+the end of such a line is lost. It refuses to overwrite a file it cannot parse,
+so a hand edit in progress is never thrown away.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, StrictBool, StrictStr, ValidationError, field_validator
+
+from tui.core import paths
+from tui.core.breathing import DEFAULT_PRESET, PRESETS
+from tui.core.problems import Problem, ProblemError
+from tui.core.tomlfile import closest, line_index, parse_toml, read_toml, validation_problems
+
+# Textual's built-in theme names (textual 8.2.8, ``textual.theme.BUILTIN_THEMES``), hard-coded
+# because the core must not import Textual. tests/test_settings.py checks they still match.
+THEMES: tuple[str, ...] = (
+    "textual-dark",
+    "textual-light",
+    "nord",
+    "gruvbox",
+    "catppuccin-mocha",
+    "dracula",
+    "tokyo-night",
+    "monokai",
+    "flexoki",
+    "catppuccin-latte",
+    "catppuccin-frappe",
+    "catppuccin-macchiato",
+    "solarized-light",
+    "solarized-dark",
+    "rose-pine",
+    "rose-pine-moon",
+    "rose-pine-dawn",
+    "atom-one-dark",
+    "atom-one-light",
+    "ansi-dark",
+    "ansi-light",
+)
+
+
+def breathing_presets() -> tuple[str, ...]:
+    """Names of the breathing presets (:data:`tui.core.breathing.PRESETS`)."""
+    return tuple(PRESETS)
+
+
+def _choice(kind: str, value: str, choices: tuple[str, ...]) -> str:
+    if value in choices:
+        return value
+    message = f"unknown {kind} '{value}'"
+    if hints := closest(value, choices, n=1):
+        message += f" (did you mean '{hints[0]}'?)"
+    raise ValueError(f"{message}; choose one of: {', '.join(choices)}")
+
+
+class Settings(BaseModel):
+    """Everything ``config.toml`` may set; every field has a default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pregnancy_mode: StrictBool = False
+    """Mark points cautioned in pregnancy, and warn before a routine that uses them."""
+    reduce_motion: StrictBool = False
+    """Replace the breathing pacer's animation with a plain countdown."""
+    bell: StrictBool = True
+    """Ring the terminal bell at each step change during playback."""
+    theme: StrictStr = "textual-dark"
+    """One of Textual's built-in themes (:data:`THEMES`)."""
+    breathing: StrictStr = DEFAULT_PRESET
+    """The default breathing preset for playback."""
+    journal: Path | None = None
+    """The journal file; ``--journal`` and ``ACUPRESS_JOURNAL`` override it."""
+
+    @field_validator("theme")
+    @classmethod
+    def _known_theme(cls, value: str) -> str:
+        return _choice("theme", value, THEMES)
+
+    @field_validator("breathing")
+    @classmethod
+    def _known_preset(cls, value: str) -> str:
+        return _choice("breathing preset", value, breathing_presets())
+
+    @field_validator("journal", mode="before")
+    @classmethod
+    def _journal_path(cls, value: object) -> Path | None:
+        if value is None:
+            return None
+        if isinstance(value, Path):
+            text = str(value)
+        elif isinstance(value, str):
+            text = value
+        else:
+            raise ValueError('must be a path in quotes, like "~/notes/back-journal.toml"')
+        if not text.strip():
+            raise ValueError("must not be empty; remove the line to use the default journal")
+        return Path(text).expanduser()
+
+
+FIELDS: tuple[str, ...] = tuple(Settings.model_fields)
+
+
+def updated(settings: Settings, **changes: Any) -> Settings:
+    """A copy of *settings* with *changes*, validated (``model_copy`` would not validate).
+
+    Raises ``pydantic.ValidationError`` for a bad value, e.g. an unknown theme.
+    """
+    return Settings.model_validate({**settings.model_dump(), **changes})
+
+
+def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
+    """Read *path* (default ``paths.config_file()``): the usable settings and every problem.
+
+    Never raises for bad user input and never creates anything. A missing file
+    gives defaults and no problem. A relative ``journal`` is taken relative to the
+    config file's folder.
+    """
+    path = paths.config_file() if path is None else path
+    try:
+        present = path.exists() or path.is_symlink()
+    except OSError:
+        present = True  # e.g. a folder we may not look into: read_toml says what is wrong
+    if not present:
+        return Settings(), []
+    try:
+        data, source = read_toml(path)
+    except ProblemError as error:
+        return Settings(), list(error.problems)
+    good: dict[str, Any] = {}
+    problems: list[Problem] = []
+    index = line_index(source)
+    for key, value in data.items():
+        try:
+            checked = Settings.model_validate({key: value})
+        except ValidationError as error:
+            found = validation_problems(path, source, error, Settings)
+            # `[a.b]` or `a.b = 1` indexes only the full key: point at its first line instead.
+            first = min((n for loc, n in index.items() if loc[:1] == (key,)), default=None)
+            problems += [p if p.line is not None else replace(p, line=first) for p in found]
+            continue
+        good[key] = getattr(checked, key)
+    if isinstance(journal := good.get("journal"), Path):
+        good["journal"] = _resolve_journal(journal, path)
+    problems.sort(key=lambda p: p.line or 0)
+    return Settings.model_validate(good), problems
+
+
+def settings_toml(settings: Settings) -> dict[str, Any]:
+    """The settings as TOML values (``journal`` left out when unset: TOML has no null)."""
+    data: dict[str, Any] = {}
+    for key in FIELDS:
+        value = getattr(settings, key)
+        if value is None:
+            continue
+        data[key] = str(value) if isinstance(value, Path) else value
+    return data
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    """Write *settings* to *path* (default ``paths.config_file()``) atomically; return the file written.
+
+    Keeps whatever else the file holds (comments, unknown keys, tables); rewrites
+    only the lines of settings whose value changed, and adds missing settings
+    before the first table. Raises :class:`ProblemError` without touching the
+    file if the existing file cannot be read or parsed (fix or remove it first),
+    and ``OSError`` if it cannot be written. The directory is created only now.
+    """
+    path = paths.config_file() if path is None else path
+    target = path.resolve() if path.is_symlink() else path  # keep a dotfiles symlink working
+    wanted = settings_toml(settings)
+    if target.exists():
+        try:
+            raw = target.read_bytes()
+        except OSError as error:
+            raise ProblemError([Problem(path, None, f"cannot read: {error.strerror}")]) from None
+        try:
+            existing = parse_toml(raw, path)
+        except ProblemError as error:
+            raise ProblemError(
+                [
+                    *error.problems,
+                    Problem(path, None, "settings not saved: fix or remove this file first"),
+                ]
+            ) from None
+        text = _edit_in_place(raw.decode("utf-8"), existing, wanted, path)
+    else:
+        text = tomli_w.dumps(wanted)
+    write_atomic(target, text.encode("utf-8"))
+    return target
+
+
+_HEADER_RE = re.compile(r"^\s*\[")
+
+
+def _resolve_journal(journal: Path, config: Path) -> Path:
+    """A relative journal path is relative to the config file's folder."""
+    journal = journal.expanduser()
+    return journal if journal.is_absolute() else config.parent / journal
+
+
+def _same_value(key: str, old: Any, new: Any, config: Path) -> bool:
+    """Whether the file's *old* value already means *new* (``~/j.toml`` is ``/home/me/j.toml``)."""
+    if key == "journal" and isinstance(old, str) and isinstance(new, str) and old.strip():
+        return _resolve_journal(Path(old), config) == Path(new)
+    return type(old) is type(new) and bool(old == new)
+
+
+def _edit_in_place(
+    source: str, existing: dict[str, Any], wanted: dict[str, Any], config: Path
+) -> str:
+    """*source* with the settings in *wanted* set; everything else left as it was."""
+    lines = source.splitlines(keepends=True)
+    index = line_index(source)
+    expected = {k: v for k, v in existing.items() if k not in FIELDS}
+    missing: list[str] = []
+    for key in FIELDS:
+        line = index.get((key,))
+        if key not in wanted:
+            if line is not None and key in existing:
+                lines[line - 1] = ""  # unset (journal back to the default)
+            continue
+        rendered = tomli_w.dumps({key: wanted[key]})
+        expected[key] = wanted[key]
+        if line is None or key not in existing:
+            missing.append(rendered)
+        elif _same_value(key, existing[key], wanted[key], config):
+            expected[key] = existing[key]  # keep the line, its comment and its spelling
+        else:
+            ending = "\n" if lines[line - 1].endswith("\n") else ""
+            lines[line - 1] = rendered.rstrip("\n") + ending
+    if missing:
+        first_table = next(
+            (n for n, line in enumerate(lines) if _HEADER_RE.match(line)), len(lines)
+        )
+        before = "".join(lines[:first_table])
+        if before and not before.endswith("\n"):
+            missing.insert(0, "\n")  # the file's last line had no line break
+        if first_table < len(lines):
+            missing.append("\n")  # a blank line before the table
+        lines[first_table:first_table] = missing
+    text = "".join(lines)
+    try:
+        if tomllib.loads(text) == expected:
+            return text
+    except tomllib.TOMLDecodeError:
+        pass
+    # The file is laid out in a way the line edit cannot handle (multi-line values and the
+    # like): write the same data afresh. Unknown keys and tables are kept; comments are not.
+    return tomli_w.dumps(expected)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace *path* with *data* all at once: a reader sees the old file or the new, never half.
+
+    Writes a temporary file in the same directory, fsyncs it, renames it over
+    *path*, then fsyncs the directory. Creates the directory if needed. Keeps the
+    permissions of an existing file; a new file is readable by its owner only (0600).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode: int | None = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = None
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            temp.chmod(mode)
+        temp.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)

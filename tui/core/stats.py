@@ -1,0 +1,173 @@
+"""Journal statistics and trends. Pure: entries and "today" in, numbers out.
+
+Days are the entries' own local calendar days (``entry.at.date()``), so a rating
+at 23:30 counts for the day the person lived it, whatever the offset.
+
+The trend is the least-squares slope of the daily means over the window, in
+points per week. It is called "improving" at -0.5 points/week or steeper,
+"worse" at +0.5 or steeper, otherwise "steady"; with ratings on fewer than 3
+different days, or spanning less than a week (or the whole window, if shorter),
+there is "not enough data". A
+half point a week is about 2 points a month, the size of change on the 0–10
+scale often taken as meaningful to the person (Farrar et al., Pain 2001;94:149–158).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import fmean
+
+from tui.core.journal import Entry
+
+TREND_THRESHOLD = 0.5
+"""Points per week beyond which the trend is called improving or worse."""
+TREND_DAYS = 30
+"""The trend's window when no number of days is asked for."""
+MIN_TREND_DAYS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class DailyMean:
+    day: date
+    mean: float | None
+    """None on a day without ratings."""
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    points_per_week: float | None
+    label: str
+    """"improving", "worse", "steady" or "not enough data"."""
+    days: int
+    """The window the trend was computed over."""
+
+
+@dataclass(frozen=True, slots=True)
+class RoutineChange:
+    routine: str
+    pairs: int
+    """Sessions with both a before and an after rating."""
+    mean_before: float
+    mean_after: float
+    mean_change: float
+    """Mean of (after - before): negative means less pain after the routine."""
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    count: int
+    mean: float | None
+    min: int | None
+    max: int | None
+    mean_7_days: float | None
+    mean_30_days: float | None
+    trend: Trend
+    routines: tuple[RoutineChange, ...]
+    days: int | None
+    """The window asked for (None: every entry)."""
+
+
+def in_last_days(entries: Iterable[Entry], today: date, days: int) -> list[Entry]:
+    """The entries from the *days* days ending with *today* (both ends included)."""
+    first = today - timedelta(days=days - 1)
+    return [e for e in entries if first <= e.day <= today]
+
+
+def _mean(entries: Sequence[Entry]) -> float | None:
+    return fmean(e.level for e in entries) if entries else None
+
+
+def daily_means(entries: Iterable[Entry], days: int, today: date) -> list[DailyMean]:
+    """One value per day for the *days* days ending with *today*, oldest first (for charts)."""
+    levels: dict[date, list[int]] = defaultdict(list)
+    for entry in in_last_days(entries, today, days):
+        levels[entry.day].append(entry.level)
+    out = []
+    for offset in range(days - 1, -1, -1):
+        day = today - timedelta(days=offset)
+        values = levels.get(day, [])
+        out.append(DailyMean(day, fmean(values) if values else None, len(values)))
+    return out
+
+
+def slope_per_week(points: Sequence[tuple[float, float]]) -> float | None:
+    """Least-squares slope of (day number, value) points, times 7; None if undefined."""
+    if len(points) < 2:
+        return None
+    mean_x = fmean(x for x, _ in points)
+    mean_y = fmean(y for _, y in points)
+    spread = sum((x - mean_x) ** 2 for x, _ in points)
+    if spread == 0:
+        return None
+    return 7 * sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
+
+
+def trend(entries: Iterable[Entry], today: date, days: int = TREND_DAYS) -> Trend:
+    """The direction of the daily means over the *days* days ending with *today*."""
+    means = [d for d in daily_means(entries, days, today) if d.mean is not None]
+    points = [(float((d.day - today).days), d.mean) for d in means if d.mean is not None]
+    span = (means[-1].day - means[0].day).days if means else 0
+    slope = slope_per_week(points)
+    if slope is None or len(points) < MIN_TREND_DAYS or span < min(6, days - 1):
+        return Trend(None, "not enough data", days)
+    if slope <= -TREND_THRESHOLD:
+        label = "improving"
+    elif slope >= TREND_THRESHOLD:
+        label = "worse"
+    else:
+        label = "steady"
+    return Trend(slope, label, days)
+
+
+def routine_changes(entries: Iterable[Entry]) -> list[RoutineChange]:
+    """Per routine, the mean change from before to after over paired sessions.
+
+    A pair is a session with a ``before`` and an ``after`` rating of the same
+    routine; if a session has several of either, the latest of each counts.
+    Routines are listed by name.
+    """
+    sessions: dict[tuple[str, str], dict[str, Entry]] = defaultdict(dict)
+    for entry in sorted(entries, key=lambda e: e.at):
+        if entry.routine and entry.session and entry.phase:
+            sessions[(entry.routine, entry.session)][entry.phase] = entry
+    pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for (routine, _), phases in sessions.items():
+        if "before" in phases and "after" in phases:
+            pairs[routine].append((phases["before"].level, phases["after"].level))
+    return [
+        RoutineChange(
+            routine=routine,
+            pairs=len(found),
+            mean_before=fmean(b for b, _ in found),
+            mean_after=fmean(a for _, a in found),
+            mean_change=fmean(a - b for b, a in found),
+        )
+        for routine, found in sorted(pairs.items())
+    ]
+
+
+def summary(entries: Iterable[Entry], today: date, days: int | None = None) -> Summary:
+    """Count, mean, min, max, 7- and 30-day means, trend and routine changes.
+
+    With *days*, only the entries of the *days* days ending with *today* count,
+    and the trend covers those days; otherwise every entry counts and the trend
+    covers the last 30 days. The 7- and 30-day means always end with *today*.
+    """
+    every = list(entries)
+    chosen = every if days is None else in_last_days(every, today, days)
+    levels = [e.level for e in chosen]
+    return Summary(
+        count=len(chosen),
+        mean=fmean(levels) if levels else None,
+        min=min(levels) if levels else None,
+        max=max(levels) if levels else None,
+        mean_7_days=_mean(in_last_days(every, today, 7)),
+        mean_30_days=_mean(in_last_days(every, today, 30)),
+        trend=trend(every, today, TREND_DAYS if days is None else days),
+        routines=tuple(routine_changes(chosen)),
+        days=days,
+    )

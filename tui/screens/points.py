@@ -1,0 +1,137 @@
+"""The point browser, the app's home: search and filter on the left, the chosen point on the right."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Select
+from textual.widgets.option_list import Option
+
+from tui.core.points import REGIONS, USES, Point
+from tui.widgets.point_detail import PointDetail
+from tui.widgets.sections import SectionBar
+
+if TYPE_CHECKING:
+    from tui.app import AcupressApp
+
+
+class PointList(OptionList):
+    """The matching points; j/k move like the arrows."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+
+class SearchInput(Input):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", "Leave search"),
+        Binding("down", "leave", "To list", show=False),
+    ]
+
+    def action_leave(self) -> None:
+        self.screen.query_one(PointList).focus()
+
+
+def filter_options() -> list[tuple[str, str]]:
+    options = [(f"Region: {r.replace('-', ' ')}", f"region:{r}") for r in REGIONS]
+    options += [(f"Use: {u.replace('-', ' ')}", f"use:{u}") for u in USES]
+    return options
+
+
+class PointsScreen(Screen[None]):
+    """Browse and search the catalogue."""
+
+    HELP = (
+        "Type to search by code (LI4), alias (AP1), pinyin with or without tone marks "
+        "(hegu, hégǔ), English name, region or use (sciatica, knee). Pick a region or use "
+        "in the filter to narrow the list. Enter opens the point full-screen."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("f", "filter", "Filter"),
+        Binding("enter", "open", "Open", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.points: list[Point] = []
+
+    @property
+    def acupress(self) -> AcupressApp:
+        return cast("AcupressApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        from tui.app import SECTIONS
+
+        app = self.acupress
+        yield SectionBar("points", SECTIONS)
+        with Horizontal(id="browser"):
+            with Vertical(id="point-sidebar"):
+                search = SearchInput(placeholder="/ search: code, name, use…", id="search")
+                search.cursor_blink = app.animation_level != "none"
+                yield search
+                yield Select(filter_options(), prompt="All points", id="point-filter", compact=True)
+                yield PointList(id="point-list")
+            yield PointDetail(app.catalogue, ascii_map=app.ascii_map, id="point-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_list()
+        self.query_one(PointList).focus()
+
+    @on(Input.Changed, "#search")
+    @on(Select.Changed, "#point-filter")
+    def _criteria_changed(self) -> None:
+        self.refresh_list()
+
+    def refresh_list(self) -> None:
+        query = self.query_one("#search", Input).value
+        selected = self.query_one("#point-filter", Select).value
+        region = use = None
+        if isinstance(selected, str):
+            kind, _, value = selected.partition(":")
+            region = value if kind == "region" else None
+            use = value if kind == "use" else None
+        self.points = self.acupress.catalogue.search(query, region=region, use=use)
+        listing = self.query_one(PointList)
+        listing.set_options(Option(self._label(p), id=p.code) for p in self.points)
+        if self.points:
+            listing.highlighted = 0
+        self.query_one(PointDetail).show(self.points[0] if self.points else None)
+
+    @staticmethod
+    def _label(point: Point) -> Content:
+        return Content.assemble(Content.styled(f"{point.code:<7}", "bold"), point.pinyin)
+
+    @on(OptionList.OptionHighlighted, "#point-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index < len(self.points):
+            self.query_one(PointDetail).show(self.points[event.option_index])
+
+    @on(OptionList.OptionSelected, "#point-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.open_point(self.points[event.option_index])
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_filter(self) -> None:
+        self.query_one("#point-filter", Select).focus()
+
+    def action_open(self) -> None:
+        listing = self.query_one(PointList)
+        if listing.highlighted is not None and self.points:
+            self.open_point(self.points[listing.highlighted])
+
+    def open_point(self, point: Point) -> None:
+        from tui.screens.point import PointScreen
+
+        self.app.push_screen(PointScreen(point))

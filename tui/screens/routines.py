@@ -1,0 +1,167 @@
+"""The routine picker: every routine with its area and length, a preview of its steps and cautions.
+
+Broken user routines are listed with their error and cannot be played.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.playback import format_clock
+from tui.core.routines import RoutineEntry, discover, routine_cautions
+from tui.screens.playback import SIDES, TECHNIQUES
+from tui.widgets.sections import SectionBar
+
+if TYPE_CHECKING:
+    from tui.app import AcupressApp
+
+
+class RoutineList(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+
+class RoutinesScreen(Screen[None]):
+    HELP = (
+        "Choose a routine and press Enter to play it. The preview shows its steps and the "
+        "cautions its points carry. Your own routines go in the routines folder of your config "
+        "directory (see the README); a broken one is listed with what is wrong."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "play", "Play"),
+        Binding("r", "reload", "Reload"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[RoutineEntry] = []
+
+    @property
+    def acupress(self) -> AcupressApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        from tui.app import SECTIONS
+
+        yield SectionBar("routines", SECTIONS)
+        with Horizontal(id="routines"):
+            yield RoutineList(id="routine-list")
+            with VerticalScroll(id="routine-preview"):
+                yield Static(id="routine-head", markup=False)
+                yield Static(id="routine-cautions", classes="caution", markup=False)
+                yield Static(id="routine-steps", markup=False)
+                yield Static(id="routine-evidence", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        catalogue = self.acupress.catalogue
+        self.entries = discover(catalogue)
+        listing = self.query_one(RoutineList)
+        listing.set_options(Option(self._label(e), id=e.slug) for e in self.entries)
+        if self.entries:
+            listing.highlighted = 0
+            self.preview(self.entries[0])
+        listing.focus()
+
+    def _label(self, entry: RoutineEntry) -> Content:
+        if entry.routine is None:
+            return Content.assemble(Content.styled("⚠ ", "bold $error"), entry.slug, "\n  broken")
+        seconds = entry.routine.total_seconds(self.acupress.catalogue)
+        return Content.assemble(
+            Content.styled(entry.routine.title, "bold"),
+            "\n",
+            Content.styled(f"  {entry.routine.area} · {format_clock(seconds)}", "$text-muted"),
+        )
+
+    @on(OptionList.OptionHighlighted, "#routine-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.preview(self.entries[event.option_index])
+
+    @on(OptionList.OptionSelected, "#routine-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.play(self.entries[event.option_index])
+
+    def preview(self, entry: RoutineEntry) -> None:
+        head = self.query_one("#routine-head", Static)
+        cautions = self.query_one("#routine-cautions", Static)
+        steps = self.query_one("#routine-steps", Static)
+        evidence = self.query_one("#routine-evidence", Static)
+        self.query_one("#routine-preview").scroll_home(animate=False)
+        if entry.routine is None:
+            head.update(
+                Content.assemble(
+                    Content.styled(f"{entry.slug} cannot be played", "bold $error"),
+                    f"\n{entry.source_label}",
+                )
+            )
+            cautions.display = True
+            cautions.update("\n".join(str(p) for p in entry.error))
+            steps.update("Fix the file and press r to reload.")
+            evidence.update("")
+            return
+        routine = entry.routine
+        catalogue = self.acupress.catalogue
+        plan = routine.plan(catalogue)
+        total = sum(s.seconds + s.transition_before for s in plan)
+        head.update(
+            Content.assemble(
+                Content.styled(routine.title, "bold $accent"),
+                "\n",
+                Content.styled(
+                    f"{routine.area} · {format_clock(total)} · {len(plan)} steps · "
+                    f"{entry.source_label}",
+                    "$text-muted",
+                ),
+                f"\n{routine.summary}" if routine.summary else "",
+            )
+        )
+        found = routine_cautions(routine, catalogue)
+        pregnancy = self.acupress.settings.pregnancy_mode
+        cautions.display = bool(found)
+        lines = [f"⚠ {code}: {text}" for code, text in found if "skin" not in text.casefold()]
+        if pregnancy and any("pregnan" in t.casefold() for _, t in found):
+            lines.insert(0, "Pregnancy mode: you will be asked before these points.")
+        cautions.update("\n".join(lines) or "⚠ Never press on broken, bruised or inflamed skin.")
+        rows = [Content.styled("Steps", "bold")]
+        for number, step in enumerate(plan, start=1):
+            rows.append(
+                Content(
+                    f"{number:>2}. {step.point:<6} {step.pinyin}, {SIDES.get(step.side, step.side)}, "
+                    f"{TECHNIQUES.get(step.technique, step.technique)}, {format_clock(step.seconds)}"
+                )
+            )
+        steps.update(Content("\n").join(rows))
+        evidence.update(
+            Content.assemble(Content.styled("Evidence\n", "bold"), routine.evidence.strip())
+            if routine.evidence.strip()
+            else ""
+        )
+
+    def action_play(self) -> None:
+        listing = self.query_one(RoutineList)
+        if listing.highlighted is not None and self.entries:
+            self.play(self.entries[listing.highlighted])
+
+    @work
+    async def play(self, entry: RoutineEntry) -> None:
+        if entry.routine is None:
+            self.notify(f"{entry.slug} is broken: {entry.error[0]}", severity="error", timeout=6)
+            return
+        await self.acupress.play_routine(entry)
