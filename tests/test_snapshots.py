@@ -74,3 +74,153 @@ class TestPointScreen:
 class TestHelp:
     def test_browser_help(self, snap_compare: SnapCompare) -> None:
         assert snap_compare(app(), run_before=press("question_mark"))
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 5000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def playing(
+    at: float, *, size_keys: tuple[str, ...] = (), slug: str = "lower-back"
+) -> tuple[AcupressApp, Callable[[Pilot[Any]], Any]]:
+    """A routine, *at* seconds after it started (get-ready included), then *size_keys* pressed."""
+    from tui.core.points import load_catalogue
+    from tui.core.routines import find_routine
+    from tui.screens.playback import PlaybackScreen
+
+    clock = FakeClock()
+    entry = find_routine(slug, load_catalogue())
+    acupress = AcupressApp(play=entry, clock=clock, show_notice=False, ascii_map=False)
+    acupress.animation_level = "basic"  # the pacer's shape is shown; Textual's own effects are off
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        clock.now += at
+        await pilot.press(*size_keys)
+        (screen,) = [s for s in pilot.app.screen_stack if isinstance(s, PlaybackScreen)]
+        screen.update_view()
+        await pilot.pause()
+
+    return acupress, run
+
+
+class TestPlayback:
+    def test_get_ready(self, snap_compare: SnapCompare) -> None:
+        acupress, run = playing(0.5)
+        assert snap_compare(acupress, run_before=run)
+
+    def test_get_ready_small(self, snap_compare: SnapCompare) -> None:
+        acupress, run = playing(0.5)
+        assert snap_compare(acupress, terminal_size=SMALL, run_before=run)
+
+    def test_breathing_in(self, snap_compare: SnapCompare) -> None:
+        acupress, run = playing(22)  # 19 s into BL23; 2 s into an in-breath of calm 4-0-6
+        assert snap_compare(acupress, run_before=run)
+
+    def test_breathing_in_small(self, snap_compare: SnapCompare) -> None:
+        acupress, run = playing(22)
+        assert snap_compare(acupress, terminal_size=SMALL, run_before=run)
+
+    def test_hold(self, snap_compare: SnapCompare, isolated_dirs: Any) -> None:
+        folder = isolated_dirs / "config" / "acupress" / "routines"
+        folder.mkdir(parents=True)
+        (folder / "box.toml").write_text(
+            'title = "Box breathing"\narea = "neck"\nbreathing = "box"\n\n'
+            '[[steps]]\npoint = "GB21"\nseconds = 60\ncue = "Rest your hand on the shoulder."\n'
+        )
+        # Box is 4-4-4-4: 5.5 s after the start of the step the breath is held in.
+        acupress, run = playing(3 + 5.5, slug="box")
+        assert snap_compare(acupress, run_before=run)
+
+    def test_paused(self, snap_compare: SnapCompare) -> None:
+        acupress, run = playing(3 + 40, size_keys=("space",))
+        assert snap_compare(acupress, run_before=run)
+
+    def test_paused_small(self, snap_compare: SnapCompare) -> None:
+        acupress, run = playing(3 + 40, size_keys=("space",))
+        assert snap_compare(acupress, terminal_size=SMALL, run_before=run)
+
+    def test_summary(self, snap_compare: SnapCompare) -> None:
+        acupress, run = playing(3 + 380 + 1)
+        assert snap_compare(acupress, run_before=run)
+
+    def test_summary_small(self, snap_compare: SnapCompare) -> None:
+        acupress, run = playing(3 + 380 + 1)
+        assert snap_compare(acupress, terminal_size=SMALL, run_before=run)
+
+    def test_stop_question(self, snap_compare: SnapCompare) -> None:
+        acupress, run = playing(3 + 40, size_keys=("q",))
+        assert snap_compare(acupress, run_before=run)
+
+
+class TestRoutines:
+    def test_picker(self, snap_compare: SnapCompare) -> None:
+        assert snap_compare(app(), run_before=press("2"))
+
+    def test_picker_small(self, snap_compare: SnapCompare) -> None:
+        assert snap_compare(app(), terminal_size=SMALL, run_before=press("2"))
+
+    def test_picker_upper_back_cautions(self, snap_compare: SnapCompare) -> None:
+        assert snap_compare(app(), run_before=press("2", "down", "down", "down", "down", "down"))
+
+    def test_broken_user_routine(self, snap_compare: SnapCompare, isolated_dirs: Any) -> None:
+        folder = isolated_dirs / "config" / "acupress" / "routines"
+        folder.mkdir(parents=True)
+        (folder / "zz-mine.toml").write_text(
+            'title = "Mine"\narea = "neck"\n\n[[steps]]\npoint = "XX99"\nsecnds = 30\n'
+        )
+        assert snap_compare(app(), run_before=press("2", "end"))
+
+
+class TestSafety:
+    def test_first_start_notice(self, snap_compare: SnapCompare) -> None:
+        acupress = AcupressApp(ascii_map=False)
+        acupress.animation_level = "none"
+        assert snap_compare(acupress)
+
+    def test_first_start_notice_small(self, snap_compare: SnapCompare) -> None:
+        acupress = AcupressApp(ascii_map=False)
+        acupress.animation_level = "none"
+        assert snap_compare(acupress, terminal_size=SMALL)
+
+    def test_pregnancy_warning(self, snap_compare: SnapCompare) -> None:
+        from tui.core.points import load_catalogue
+        from tui.core.routines import find_routine
+        from tui.core.settings import Settings
+
+        entry = find_routine("upper-back", load_catalogue())
+        acupress = AcupressApp(
+            play=entry, show_notice=False, ascii_map=False, settings=Settings(pregnancy_mode=True)
+        )
+        acupress.animation_level = "none"
+        assert snap_compare(acupress)
+
+    def test_browser_in_pregnancy_mode(self, snap_compare: SnapCompare) -> None:
+        from tui.core.settings import Settings
+
+        acupress = AcupressApp(show_notice=False, ascii_map=False, settings=Settings(pregnancy_mode=True))
+        acupress.animation_level = "none"
+        assert snap_compare(acupress, run_before=press("slash", *"li4"))
+
+
+class TestSettingsAndAbout:
+    def test_settings(self, snap_compare: SnapCompare) -> None:
+        assert snap_compare(app(), run_before=press("4"))
+
+    def test_settings_small(self, snap_compare: SnapCompare) -> None:
+        assert snap_compare(app(), terminal_size=SMALL, run_before=press("4"))
+
+    def test_about(self, snap_compare: SnapCompare) -> None:
+        async def run(pilot: Pilot[Any]) -> None:
+            pilot.app.action_about()  # type: ignore[attr-defined]
+            await pilot.pause()
+
+        assert snap_compare(app(), run_before=run)
+
+    def test_playback_help(self, snap_compare: SnapCompare) -> None:
+        acupress, run = playing(3 + 10, size_keys=("space", "question_mark"))
+        assert snap_compare(acupress, run_before=run)

@@ -14,16 +14,19 @@ import time
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+if TYPE_CHECKING:
+    from tui.core.journal import JournalStore
+
 from tui.core import state
 from tui.core.points import Catalogue, load_catalogue
 from tui.core.problems import Problem
-from tui.core.routines import RoutineEntry
+from tui.core.routines import PlannedStep, Routine, RoutineEntry
 from tui.core.settings import Settings, load_settings
 from tui.screens.help import HelpScreen
 from tui.screens.points import PointsScreen
@@ -33,8 +36,17 @@ from tui.screens.settings import SettingsScreen
 SECTIONS: dict[str, str] = {
     "points": "Points",
     "routines": "Routines",
+    "journal": "Journal",
     "settings": "Settings",
 }
+"""The top-level sections, in order: their number is their key."""
+
+
+def _journal_screen() -> Screen[Any]:
+    # Imported when first opened: the journal section is not on the first-paint path.
+    from tui.screens.journal import JournalScreen
+
+    return JournalScreen()
 
 
 class AcupressApp(App[int]):
@@ -45,6 +57,7 @@ class AcupressApp(App[int]):
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         "points": PointsScreen,
         "routines": RoutinesScreen,
+        "journal": _journal_screen,
         "settings": SettingsScreen,
     }
     DEFAULT_MODE = "points"
@@ -52,9 +65,10 @@ class AcupressApp(App[int]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "section('points')", "Points", show=False),
-        Binding("2", "section('routines')", "Routines", show=False),
-        Binding("4", "section('settings')", "Settings", show=False),
+        *(
+            Binding(str(number), f"section('{mode}')", title, show=False)
+            for number, (mode, title) in enumerate(SECTIONS.items(), start=1)
+        ),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
     ]
@@ -189,7 +203,7 @@ class AcupressApp(App[int]):
         routine = entry.routine
         if routine is None:
             return
-        plan = routine.plan(self.catalogue)
+        plan = self._with_default_breathing(routine, routine.plan(self.catalogue))
         if self.settings.pregnancy_mode:
             cautioned = [
                 (code, text)
@@ -237,6 +251,26 @@ class AcupressApp(App[int]):
         await self.push_screen_wait(screen)
         if exit_after:
             self.exit(0)
+
+    def _with_default_breathing(self, routine: Routine, plan: list[PlannedStep]) -> list[PlannedStep]:
+        """Steps whose routine sets no breathing follow the default preset from the settings."""
+        from dataclasses import replace
+
+        from tui.core.breathing import PRESETS
+
+        preset = PRESETS.get(self.settings.breathing)
+        if preset is None or "breathing" in routine.model_fields_set:
+            return plan
+        return [
+            replace(s, breathing=preset) if routine.steps[s.step_number - 1].breathing is None else s
+            for s in plan
+        ]
+
+    def journal_store(self) -> JournalStore:
+        """The journal: --journal, then ACUPRESS_JOURNAL, then the config, then the default."""
+        from tui.core.journal import JournalStore, journal_path
+
+        return JournalStore(journal_path(self.journal_path, self.settings.journal))
 
     def _remember_mute(self, muted: bool) -> None:
         problem = state.set_muted(muted)

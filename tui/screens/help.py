@@ -43,9 +43,6 @@ class HelpScreen(ModalScreen[None]):
         lines = [Content.styled("Keys", "bold $accent")]
         for key, description in keys:
             lines.append(Content.assemble(Content.styled(f"{key:<{width}}", "bold"), description))
-        lines.append(
-            Content.assemble(Content.styled(f"{'ctrl+p':<{width}}", "bold"), "Command palette")
-        )
         body = Content("\n").join(lines)
         with VerticalScroll(id="help-box"):
             if about:

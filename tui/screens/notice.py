@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
@@ -14,25 +14,34 @@ from textual.widgets import Footer, Static
 from tui.core import safety
 
 
-def notice_content() -> Content:
+def bullet(text: Content | str, classes: str = "") -> Horizontal:
+    """A list item whose wrapped lines hang under its first word, not under the bullet."""
+    return Horizontal(
+        Static("•", classes="bullet-mark"),
+        Static(text, classes="bullet-text", markup=False),
+        classes=f"bullet {classes}".strip(),
+    )
+
+
+def para(text: Content | str, classes: str = "notice-para") -> Static:
+    return Static(text, classes=classes, markup=False)
+
+
+def notice_parts() -> list[Static | Horizontal]:
     notice = safety.NOTICE
-    parts: list[Content] = [Content.styled(notice.title, "bold $accent"), Content("")]
-    parts += [Content(text + "\n") for text in notice.intro]
-    parts.append(Content.styled(notice.red_flags_heading, "bold $error"))
-    for flag in notice.red_flags:
-        parts.append(Content.assemble("  • ", Content.styled(flag.sign, "bold")))
-    parts.append(Content(""))
-    parts.append(Content.styled(notice.cautions_heading, "bold"))
-    parts += [Content(f"  • {text}") for text in notice.cautions]
-    parts += [
-        Content(""),
-        Content(notice.evidence),
-        Content(""),
-        Content.styled(notice.not_advice, "italic"),
+    parts: list[Static | Horizontal] = [
+        para(Content.styled(notice.title, "bold $accent"), "notice-title")
     ]
-    parts += [Content(""), Content.styled("Sources", "bold")]
-    parts += [Content.styled(f"  {s.citation}", "$text-muted") for s in safety.SOURCES]
-    return Content("\n").join(parts)
+    parts += [para(text) for text in notice.intro]
+    parts.append(para(Content.styled(notice.red_flags_heading, "bold $error")))
+    parts += [bullet(Content.styled(flag.sign, "bold"), "red-flag") for flag in notice.red_flags]
+    parts.append(para(Content.styled(notice.cautions_heading, "bold")))
+    parts += [bullet(text) for text in notice.cautions]
+    parts.append(para(notice.evidence))
+    parts.append(para(Content.styled(notice.not_advice, "italic")))
+    parts.append(para(Content.styled("Sources", "bold")))
+    parts += [bullet(Content.styled(s.citation, "$text-muted")) for s in safety.SOURCES]
+    return parts
 
 
 class NoticeScreen(ModalScreen[bool]):
@@ -52,7 +61,7 @@ class NoticeScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="notice-box"):
-            yield Static(notice_content(), id="notice-text", markup=False)
+            yield from notice_parts()
         yield Static(
             "Enter: I understand" + ("" if self.first_start else "   Esc: close"),
             id="notice-hint",

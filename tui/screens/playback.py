@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
@@ -22,6 +23,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
 
 from tui.core.pacing import PatternLike
 from tui.core.playback import (
@@ -83,6 +85,10 @@ class PlaybackScreen(Screen[PlaybackOutcome]):
         Binding("p,left", "back", "Back"),
         Binding("m", "mute", "Mute"),
         Binding("q,escape", "stop", "Stop"),
+        Binding("r", "rate", "Rate pain"),
+        Binding("enter", "close", "Close"),
+        # Digits: a one-key pain rating, "before" during get-ready and "after" at the end.
+        *(Binding(str(n), f"quick_rate({n})", f"Rate {n}", show=False) for n in range(10)),
     ]
 
     def __init__(
@@ -119,6 +125,11 @@ class PlaybackScreen(Screen[PlaybackOutcome]):
         self._pattern: PatternLike | None = None
         self.bells = 0
         """Times the bell rang (for tests)."""
+        self.session = uuid.uuid4().hex[:12]
+        """Links the before and after ratings of this run in the journal."""
+        self.ratings: dict[str, int] = {}
+        """Levels saved this run, by phase ("before", "after")."""
+        self._saving: dict[Worker[None], Callable[[BaseException | None], None]] = {}
 
     # ---- layout ------------------------------------------------------------
 
@@ -207,6 +218,10 @@ class PlaybackScreen(Screen[PlaybackOutcome]):
             parts.append(Content.styled("   PAUSED", "bold reverse $warning"))
         if self.muted:
             parts.append(Content.styled("   muted", "$text-muted"))
+        if "before" in self.ratings:
+            parts.append(Content.styled(f"   pain before: {self.ratings['before']}", "$text-muted"))
+        elif status.state is State.READY:
+            parts.append(Content.styled("   0-9: rate your pain first", "$text-muted"))
         self.query_one("#play-title", Static).update(Content.assemble(*parts))
 
     def _show_step(self, status: Status) -> None:
@@ -261,11 +276,19 @@ class PlaybackScreen(Screen[PlaybackOutcome]):
         ]
         if summary.paused_seconds >= 1:
             lines.append(f"Paused for   {format_duration(summary.paused_seconds)}")
+        lines.append("")
+        if "after" in self.ratings:
+            lines.append(f"Pain now: {self.ratings['after']}/10, saved to your journal.")
+        else:
+            lines.append("How is your pain now? Press 0-9 to log it in one key, r for more detail.")
+        if "before" in self.ratings:
+            lines.append(f"Before the routine: {self.ratings['before']}/10.")
         lines += ["", "Press Enter or q to close."]
         box = self.query_one("#play-summary", Static)
         box.update(Content("\n").join(Content(x) if isinstance(x, str) else x for x in lines))
         box.display = True
         self._show_title_done(summary)
+        self.refresh_bindings()
 
     def _show_title_done(self, summary: Summary) -> None:
         self.query_one("#play-title", Static).update(
@@ -279,9 +302,67 @@ class PlaybackScreen(Screen[PlaybackOutcome]):
         return self.playback.status().finished
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("toggle_pause", "next", "back", "mute") and self.finished:
-            return None
+        if action in ("toggle_pause", "next", "back", "mute"):
+            return not self.finished  # At the end, only rating and closing remain.
+        if action in ("rate", "close"):
+            return self.finished
+        if action == "quick_rate":
+            status = self.playback.status()
+            return status.state in (State.READY, State.DONE) or None
         return True
+
+    # ---- pain ratings -----------------------------------------------------------
+
+    def action_quick_rate(self, level: int) -> None:
+        status = self.playback.status()
+        phase = "after" if status.state is State.DONE else "before"
+        self.save_rating(phase, level, (), None)
+
+    def action_rate(self) -> None:
+        from tui.screens.rate import RatePainScreen, RateResult
+
+        def rated(result: RateResult | None) -> None:
+            if result is not None:
+                self.save_rating("after", result.level, tuple(result.areas), result.note)
+
+        self.app.push_screen(RatePainScreen("How is your pain now?"), rated)
+
+    def save_rating(self, phase: str, level: int, areas: tuple[str, ...], note: str | None) -> None:
+        """Save a before/after rating for this run, in a thread: the screen never waits on disk."""
+        from tui.core.journal import new_entry
+
+        entry = new_entry(
+            level, areas, note, routine=self.slug, phase=phase, session=self.session
+        )
+        store = self.app.journal_store()  # type: ignore[attr-defined]
+        replacing = self.ratings.get(phase)
+        self.ratings[phase] = level
+
+        def write() -> None:
+            store.append(entry)
+
+        def done(error: BaseException | None) -> None:
+            if error is None:
+                self.notify(f"Pain {phase} the routine: {level}/10, saved.", timeout=3)
+            else:
+                if replacing is None:
+                    self.ratings.pop(phase, None)
+                else:
+                    self.ratings[phase] = replacing
+                self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            if self.finished:
+                self.show_summary(self.playback.summary())
+
+        worker = self.run_worker(write, thread=True, group="journal", exit_on_error=False)
+        self._saving[worker] = done
+        self._show_title(self.playback.status())
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        callback = self._saving.pop(event.worker, None)
+        if callback is not None:
+            callback(event.worker.error)
 
     def action_toggle_pause(self) -> None:
         self.playback.toggle_pause()
@@ -331,6 +412,5 @@ class PlaybackScreen(Screen[PlaybackOutcome]):
     def close(self) -> None:
         self.dismiss(PlaybackOutcome(self.slug, self.playback.summary()))
 
-    def key_enter(self) -> None:
-        if self.finished:
-            self.close()
+    def action_close(self) -> None:
+        self.close()

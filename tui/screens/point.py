@@ -30,6 +30,7 @@ class PointScreen(Screen[None]):
         yield PointDetail(
             app.catalogue,  # type: ignore[attr-defined]
             ascii_map=app.ascii_map,  # type: ignore[attr-defined]
+            pregnancy_mode=app.settings.pregnancy_mode,  # type: ignore[attr-defined]
             id="point-detail",
         )
         yield Footer()

@@ -25,6 +25,7 @@ class PointList(OptionList):
     """The matching points; j/k move like the arrows."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
@@ -80,7 +81,12 @@ class PointsScreen(Screen[None]):
                 yield search
                 yield Select(filter_options(), prompt="All points", id="point-filter", compact=True)
                 yield PointList(id="point-list")
-            yield PointDetail(app.catalogue, ascii_map=app.ascii_map, id="point-detail")
+            yield PointDetail(
+                app.catalogue,
+                ascii_map=app.ascii_map,
+                pregnancy_mode=app.settings.pregnancy_mode,
+                id="point-detail",
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -107,9 +113,25 @@ class PointsScreen(Screen[None]):
             listing.highlighted = 0
         self.query_one(PointDetail).show(self.points[0] if self.points else None)
 
-    @staticmethod
-    def _label(point: Point) -> Content:
-        return Content.assemble(Content.styled(f"{point.code:<7}", "bold"), point.pinyin)
+    def _label(self, point: Point) -> Content:
+        label = Content.assemble(Content.styled(f"{point.code:<7}", "bold"), point.pinyin)
+        if self.acupress.settings.pregnancy_mode and point.pregnancy_caution:
+            # Marked in words as well as colour, so it reads with NO_COLOR too.
+            label = Content.assemble(label, Content.styled(" ⚠preg", "bold $error"))
+        return label
+
+    def on_screen_resume(self) -> None:
+        """Settings may have changed (pregnancy mode) while another section was shown."""
+        detail = self.query_one(PointDetail)
+        pregnancy = self.acupress.settings.pregnancy_mode
+        if detail.pregnancy_mode != pregnancy:
+            detail.pregnancy_mode = pregnancy
+            highlighted = self.query_one(PointList).highlighted
+            self.refresh_list()
+            if highlighted is not None and highlighted < len(self.points):
+                self.query_one(PointList).highlighted = highlighted
+            detail.point = None
+            detail.show(self.points[highlighted or 0] if self.points else None)
 
     @on(OptionList.OptionHighlighted, "#point-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from tui.core.playback import format_clock
 from tui.core.routines import RoutineEntry, discover, routine_cautions
-from tui.screens.playback import SIDES, TECHNIQUES
+from tui.screens.playback import SIDES
 from tui.widgets.sections import SectionBar
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 class RoutineList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Play"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
@@ -143,8 +144,8 @@ class RoutinesScreen(Screen[None]):
         for number, step in enumerate(plan, start=1):
             rows.append(
                 Content(
-                    f"{number:>2}. {step.point:<6} {step.pinyin}, {SIDES.get(step.side, step.side)}, "
-                    f"{TECHNIQUES.get(step.technique, step.technique)}, {format_clock(step.seconds)}"
+                    f"{number:>2}. {format_clock(step.seconds):>5}  {step.point:<6} {step.pinyin}, "
+                    f"{SIDES.get(step.side, step.side)}"
                 )
             )
         steps.update(Content("\n").join(rows))
