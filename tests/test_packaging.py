@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 import venv
 import zipfile
 from pathlib import Path
@@ -42,8 +43,12 @@ def test_wheel_contains_catalogue_styles_and_every_builtin_routine(wheel: Path) 
 def test_fresh_venv_install_runs_from_anywhere(wheel: Path, tmp_path: Path) -> None:
     """Install the wheel into a new venv and use it outside the source tree."""
     target = tmp_path / "venv"
-    venv.create(target, system_site_packages=True, with_pip=False)
+    venv.create(target, with_pip=False)
     python = target / "bin" / "python"
+    # The dependencies come from this test environment, after the venv's own site-packages,
+    # so the freshly installed copy of acupress is the one imported.
+    here = sysconfig.get_paths()["purelib"]
+    (_site_packages(python) / "test-deps.pth").write_text(here + "\n")
     # pip >= 22.3 installs into another environment with --python.
     subprocess.run(
         [
@@ -74,11 +79,18 @@ def test_fresh_venv_install_runs_from_anywhere(wheel: Path, tmp_path: Path) -> N
     )  # fmt: skip
     assert shown.returncode == 0, shown.stderr
     assert json.loads(shown.stdout)["code"] == "LI4"
-    if (REPO / "tui" / "cli" / "routines.py").exists():
-        listed = subprocess.run(
-            [str(python), "-m", "tui", "routines", "--json"],
-            cwd=elsewhere, env=env, capture_output=True, text=True,
-        )  # fmt: skip
-        assert listed.returncode == 0, listed.stderr
-        slugs = {r["slug"] for r in json.loads(listed.stdout)}
-        assert {p.stem for p in (REPO / "routines").glob("*.toml")} <= slugs
+    listed = subprocess.run(
+        [str(python), "-m", "tui", "routines", "--json"],
+        cwd=elsewhere, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    slugs = {r["slug"] for r in json.loads(listed.stdout)}
+    assert {p.stem for p in (REPO / "routines").glob("*.toml")} <= slugs
+
+
+def _site_packages(python: Path) -> Path:
+    out = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return Path(out.stdout.strip())

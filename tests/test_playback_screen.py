@@ -44,6 +44,13 @@ def text(app: AcupressApp, selector: str) -> str:
     return str(widget.render())
 
 
+async def saved(app: AcupressApp) -> None:
+    """Wait for journal writes only (the app's own playback worker runs until the end)."""
+    # (wait_for_complete([]) would wait for every worker, so pass only a non-empty list.)
+    if pending := [w for w in app.workers if w.group == "journal"]:
+        await app.workers.wait_for_complete(pending)
+
+
 async def settle(pilot: object, app: AcupressApp) -> PlaybackScreen:
     await pilot.pause()  # type: ignore[attr-defined]
     screen = app.screen
@@ -240,3 +247,66 @@ async def test_reduced_motion_shows_only_phase_and_count(reduce: bool, tmp_path:
         await settle(pilot, app)
         assert not app.screen.query_one("PacerShape").display
         assert app.screen.query_one(PacerLabel).display
+
+
+async def test_before_and_after_ratings_are_saved_as_a_pair(tmp_path: Path) -> None:
+    from tui.core.journal import JournalStore
+
+    journal = tmp_path / "journal.toml"
+    clock = FakeClock()
+    app = make_app(clock, journal_path=journal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settle(pilot, app)
+        await pilot.press("6")  # during get-ready: pain before
+        await saved(app)
+        await pilot.pause()
+        assert "pain before: 6" in text(app, "#play-title")
+        assert screen.playback.status().state is State.READY, "rating must not hold playback up"
+        clock.advance(3 + 380 + 1)
+        await settle(pilot, app)
+        await pilot.press("3")  # at the end: pain after
+        await saved(app)
+        await pilot.pause()
+        assert "Pain now: 3/10" in text(app, "#play-summary")
+    entries = JournalStore(journal).load()
+    by_phase = {e.phase: e for e in entries}
+    assert by_phase["before"].level == 6 and by_phase["after"].level == 3
+    assert by_phase["before"].session == by_phase["after"].session
+    assert {e.routine for e in entries} == {"lower-back"}
+
+
+async def test_r_at_the_end_opens_the_full_rating_form(tmp_path: Path) -> None:
+    from tui.core.journal import JournalStore
+    from tui.screens.rate import RatePainScreen
+
+    journal = tmp_path / "journal.toml"
+    clock = FakeClock()
+    app = make_app(clock, journal_path=journal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RatePainScreen)
+        await pilot.press("4", "enter")
+        await saved(app)
+        await pilot.pause()
+    (entry,) = JournalStore(journal).load()
+    assert (entry.level, entry.phase, entry.routine) == (4, "after", "lower-back")
+
+
+async def test_a_broken_journal_is_reported_and_left_alone(tmp_path: Path) -> None:
+    journal = tmp_path / "journal.toml"
+    journal.write_text("version = 1\n[[entries]]\nlevel = 12\n")
+    before = journal.read_bytes()
+    clock = FakeClock()
+    app = make_app(clock, journal_path=journal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settle(pilot, app)
+        await pilot.press("5")
+        await saved(app)
+        await pilot.pause()
+        assert any("journal.toml:" in n.message for n in app._notifications)
+        assert "before" not in screen.ratings
+    assert journal.read_bytes() == before

@@ -79,8 +79,8 @@ async def test_pregnancy_mode_marks_points_in_the_browser() -> None:
             str(listing.get_option_at_index(i).id): str(listing.get_option_at_index(i).prompt)
             for i in range(listing.option_count)
         }
-        assert "preg" in labels["LI4"] and "preg" in labels["SP6"]
-        assert "preg" not in labels["GV20"]
+        assert "⚠" in labels["LI4"] and "⚠" in labels["SP6"]
+        assert "⚠" not in labels["GV20"]
 
 
 async def test_pregnancy_mode_off_marks_nothing() -> None:
@@ -88,7 +88,7 @@ async def test_pregnancy_mode_off_marks_nothing() -> None:
     async with app.run_test(size=(80, 24)):
         listing = app.screen.query_one("#point-list", OptionList)
         assert not any(
-            "preg" in str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)
+            "⚠" in str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)
         )
 
 
@@ -151,7 +151,9 @@ async def test_a_syntax_error_in_config_still_opens_the_app(isolated_dirs: Path)
         assert app.settings == Settings()
 
 
-async def test_settings_screen_saves_pregnancy_mode_and_the_browser_follows(isolated_dirs: Path) -> None:
+async def test_settings_screen_saves_pregnancy_mode_and_the_browser_follows(
+    isolated_dirs: Path,
+) -> None:
     app = AcupressApp(show_notice=False)
     app.animation_level = "none"
     async with app.run_test(size=(80, 24)) as pilot:
@@ -164,8 +166,10 @@ async def test_settings_screen_saves_pregnancy_mode_and_the_browser_follows(isol
         await pilot.press("1")
         await pilot.pause()
         listing = app.screen.query_one("#point-list", OptionList)
-        index = [str(listing.get_option_at_index(i).id) for i in range(listing.option_count)].index("LI4")
-        assert "preg" in str(listing.get_option_at_index(index).prompt)
+        index = [str(listing.get_option_at_index(i).id) for i in range(listing.option_count)].index(
+            "LI4"
+        )
+        assert "⚠" in str(listing.get_option_at_index(index).prompt)
 
 
 async def test_help_lists_keys_on_every_section() -> None:

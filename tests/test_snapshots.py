@@ -132,8 +132,9 @@ class TestPlayback:
             'title = "Box breathing"\narea = "neck"\nbreathing = "box"\n\n'
             '[[steps]]\npoint = "GB21"\nseconds = 60\ncue = "Rest your hand on the shoulder."\n'
         )
-        # Box is 4-4-4-4: 5.5 s after the start of the step the breath is held in.
-        acupress, run = playing(3 + 5.5, slug="box")
+        # Box is 4-4-4-4 and the pacer breathes from the start (get-ready included):
+        # 5.5 s in, the breath is held in.
+        acupress, run = playing(5.5, slug="box")
         assert snap_compare(acupress, run_before=run)
 
     def test_paused(self, snap_compare: SnapCompare) -> None:
@@ -202,7 +203,9 @@ class TestSafety:
     def test_browser_in_pregnancy_mode(self, snap_compare: SnapCompare) -> None:
         from tui.core.settings import Settings
 
-        acupress = AcupressApp(show_notice=False, ascii_map=False, settings=Settings(pregnancy_mode=True))
+        acupress = AcupressApp(
+            show_notice=False, ascii_map=False, settings=Settings(pregnancy_mode=True)
+        )
         acupress.animation_level = "none"
         assert snap_compare(acupress, run_before=press("slash", *"li4"))
 

@@ -158,7 +158,15 @@ class AcupressApp(App[int]):
             pass
 
     def _on_hangup(self, signum: int) -> None:
-        self.exit(128 + signum)
+        # Never hang on a dead terminal (the SSH link gone: writes fail, a flush can block):
+        # if the clean shutdown has not finished in 2 s, leave anyway with the same status.
+        # Journal writes are atomic replaces, so leaving at any moment tears nothing.
+        import threading
+
+        watchdog = threading.Timer(2.0, os._exit, (128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
+        self.exit(return_code=128 + signum)
 
     # ---- actions -------------------------------------------------------------
 
@@ -252,7 +260,9 @@ class AcupressApp(App[int]):
         if exit_after:
             self.exit(0)
 
-    def _with_default_breathing(self, routine: Routine, plan: list[PlannedStep]) -> list[PlannedStep]:
+    def _with_default_breathing(
+        self, routine: Routine, plan: list[PlannedStep]
+    ) -> list[PlannedStep]:
         """Steps whose routine sets no breathing follow the default preset from the settings."""
         from dataclasses import replace
 
@@ -262,7 +272,9 @@ class AcupressApp(App[int]):
         if preset is None or "breathing" in routine.model_fields_set:
             return plan
         return [
-            replace(s, breathing=preset) if routine.steps[s.step_number - 1].breathing is None else s
+            replace(s, breathing=preset)
+            if routine.steps[s.step_number - 1].breathing is None
+            else s
             for s in plan
         ]
 

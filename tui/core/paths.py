@@ -59,3 +59,11 @@ def builtin_routines_dir() -> Path:
     if shipped.is_dir():
         return shipped
     return package_dir().parent / "routines"
+
+
+def display_path(path: Path) -> str:
+    """*path* with the home directory written as ``~``, as people are used to reading it."""
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)

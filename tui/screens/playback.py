@@ -122,6 +122,7 @@ class PlaybackScreen(Screen[PlaybackOutcome]):
         self._timer: Timer | None = None
         self._generation = -1
         self._shown_step: int | None = None
+        self._shown_title: Content | None = None
         self._pattern: PatternLike | None = None
         self.bells = 0
         """Times the bell rang (for tests)."""
@@ -222,7 +223,12 @@ class PlaybackScreen(Screen[PlaybackOutcome]):
             parts.append(Content.styled(f"   pain before: {self.ratings['before']}", "$text-muted"))
         elif status.state is State.READY:
             parts.append(Content.styled("   0-9: rate your pain first", "$text-muted"))
-        self.query_one("#play-title", Static).update(Content.assemble(*parts))
+        title = Content.assemble(*parts)
+        if title != self._shown_title:
+            # Unchanged most of the time: updating anyway would resend the row and lay the
+            # screen out again. It is one line high, so no layout is needed when it changes.
+            self._shown_title = title
+            self.query_one("#play-title", Static).update(title, layout=False)
 
     def _show_step(self, status: Status) -> None:
         index = status.step_index or 0
@@ -291,6 +297,7 @@ class PlaybackScreen(Screen[PlaybackOutcome]):
         self.refresh_bindings()
 
     def _show_title_done(self, summary: Summary) -> None:
+        self._shown_title = None
         self.query_one("#play-title", Static).update(
             Content.styled(f" {self.routine.title}  ·  finished", "bold")
         )
@@ -331,9 +338,7 @@ class PlaybackScreen(Screen[PlaybackOutcome]):
         """Save a before/after rating for this run, in a thread: the screen never waits on disk."""
         from tui.core.journal import new_entry
 
-        entry = new_entry(
-            level, areas, note, routine=self.slug, phase=phase, session=self.session
-        )
+        entry = new_entry(level, areas, note, routine=self.slug, phase=phase, session=self.session)
         store = self.app.journal_store()  # type: ignore[attr-defined]
         replacing = self.ratings.get(phase)
         self.ratings[phase] = level

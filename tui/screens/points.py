@@ -114,11 +114,11 @@ class PointsScreen(Screen[None]):
         self.query_one(PointDetail).show(self.points[0] if self.points else None)
 
     def _label(self, point: Point) -> Content:
-        label = Content.assemble(Content.styled(f"{point.code:<7}", "bold"), point.pinyin)
+        code = Content.styled(f"{point.code:<6}", "bold")
         if self.acupress.settings.pregnancy_mode and point.pregnancy_caution:
-            # Marked in words as well as colour, so it reads with NO_COLOR too.
-            label = Content.assemble(label, Content.styled(" ⚠preg", "bold $error"))
-        return label
+            # A glyph as well as a colour, so it reads with NO_COLOR too.
+            return Content.assemble(code, Content.styled("⚠", "bold $error"), point.pinyin)
+        return Content.assemble(code, " ", point.pinyin)
 
     def on_screen_resume(self) -> None:
         """Settings may have changed (pregnancy mode) while another section was shown."""

@@ -5,6 +5,7 @@ Broken user routines are listed with their error and cannot be played.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -16,7 +17,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.core import paths
 from tui.core.playback import format_clock
+from tui.core.problems import Problem
 from tui.core.routines import RoutineEntry, discover, routine_cautions
 from tui.screens.playback import SIDES
 from tui.widgets.sections import SectionBar
@@ -109,11 +112,16 @@ class RoutinesScreen(Screen[None]):
             head.update(
                 Content.assemble(
                     Content.styled(f"{entry.slug} cannot be played", "bold $error"),
-                    f"\n{entry.source_label}",
+                    f"\n{paths.display_path(entry.path)}",
                 )
             )
             cautions.display = True
-            cautions.update("\n".join(str(p) for p in entry.error))
+            cautions.update(
+                "\n".join(
+                    str(Problem(paths.display_path(Path(p.path)), p.line, p.message))
+                    for p in entry.error
+                )
+            )
             steps.update("Fix the file and press r to reload.")
             evidence.update("")
             return
@@ -127,7 +135,7 @@ class RoutinesScreen(Screen[None]):
                 "\n",
                 Content.styled(
                     f"{routine.area} · {format_clock(total)} · {len(plan)} steps · "
-                    f"{entry.source_label}",
+                    f"{'built-in' if entry.builtin else paths.display_path(entry.path)}",
                     "$text-muted",
                 ),
                 f"\n{routine.summary}" if routine.summary else "",

@@ -53,7 +53,11 @@ class SettingsScreen(Screen[None]):
         current = self.acupress.settings
         yield SectionBar("settings", SECTIONS)
         with VerticalScroll(id="settings-form"):
-            yield Static(f"Saved in {paths.config_file()}", id="settings-path", markup=False)
+            yield Static(
+                f"Saved in {paths.display_path(paths.config_file())}",
+                id="settings-path",
+                markup=False,
+            )
             for key, title, help_text in SWITCHES:
                 with Horizontal(classes="setting"):
                     yield Switch(value=bool(getattr(current, key)), id=f"set-{key}")
@@ -66,7 +70,7 @@ class SettingsScreen(Screen[None]):
             )
             yield Label("Default breathing", classes="setting-title")
             yield Select(
-                [(f"{name}: {pattern.describe()}", name) for name, pattern in PRESETS.items()],
+                [(pattern.describe(), name) for name, pattern in PRESETS.items()],
                 value=current.breathing,
                 allow_blank=False,
                 id="set-breathing",
@@ -74,7 +78,7 @@ class SettingsScreen(Screen[None]):
             yield Label("Journal file (empty for the default)", classes="setting-title")
             yield Input(
                 value=str(current.journal or ""),
-                placeholder=str(paths.data_dir() / "journal.toml"),
+                placeholder=paths.display_path(paths.data_dir() / "journal.toml"),
                 id="set-journal",
             )
         yield Footer()

@@ -75,13 +75,14 @@ class Pacer(Widget):
         if text != self._shown_text:
             self._shown_text = text
             style = "bold $warning" if paused else "bold"
-            self.query_one(PacerLabel).update(Content.styled(text, style))
+            self.query_one(PacerLabel).update(Content.styled(text, style), layout=False)
         if not self.reduced_motion:
             level = breath.level(LEVELS)
             if level != self._shown_level:
                 self._shown_level = level
                 self.query_one(PacerShape).update(
-                    Content.styled(shape(level, LEVELS, ascii=self.ascii), "$accent")
+                    Content.styled(shape(level, LEVELS, ascii=self.ascii), "$accent"),
+                    layout=False,  # one fixed line: no need to lay the screen out again
                 )
         return next_change(self.pattern, t, self.levels)
 
@@ -89,4 +90,4 @@ class Pacer(Widget):
         """Replace the label (e.g. "Get ready") without moving the shape."""
         if text != self._shown_text:
             self._shown_text = text
-            self.query_one(PacerLabel).update(Content.styled(text, "bold"))
+            self.query_one(PacerLabel).update(Content.styled(text, "bold"), layout=False)

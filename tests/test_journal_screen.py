@@ -1,0 +1,311 @@
+"""The journal section driven with Pilot: quick entry, edit, delete, an invalid file, the chart range,
+and the rating modal used after routines."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from tui.app import AcupressApp
+from tui.core.journal import Entry, JournalStore, render_journal
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.journal import EntryTable, JournalScreen
+from tui.screens.rate import AreaPicker, LevelPicker, PainForm, RatePainScreen, RateResult
+from tui.widgets.pain_chart import PainChart
+
+TZ = timezone(timedelta(hours=1))
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=TZ)
+
+
+@pytest.fixture(autouse=True)
+def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tui.screens.journal.now_local", lambda: NOW)
+
+
+def entry(id: str, days_ago: int, level: int, **extra: object) -> Entry:
+    return Entry.model_validate(
+        {"id": id, "at": NOW - timedelta(days=days_ago, hours=1), "level": level, **extra}
+    )
+
+
+def write(path: Path, *entries: Entry) -> bytes:
+    raw = render_journal(entries).encode()
+    path.write_bytes(raw)
+    return raw
+
+
+def make_app(path: Path) -> AcupressApp:
+    app = AcupressApp(journal_path=path, show_notice=False, ascii_map=False)
+    app.animation_level = "none"
+    return app
+
+
+async def open_journal(app: AcupressApp, pilot: object) -> JournalScreen:
+    await app.run_action("section('journal')")
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+    screen = app.screen
+    assert isinstance(screen, JournalScreen)
+    return screen
+
+
+async def settle(app: AcupressApp, pilot: object) -> None:
+    await pilot.pause()  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+def table_ids(screen: JournalScreen) -> list[str]:
+    table = screen.query_one(EntryTable)
+    return [str(row.key.value) for row in table.ordered_rows]
+
+
+async def test_key_3_opens_the_journal_with_the_level_picker_focused(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "journal.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert isinstance(app.screen, JournalScreen)
+        assert isinstance(app.focused, LevelPicker)
+        assert "No ratings yet" in str(app.screen.query_one("#journal-status", Static).render())
+
+
+async def test_quick_entry_saves_level_areas_and_note(tmp_path: Path) -> None:
+    path = tmp_path / "journal.toml"
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(app, pilot)
+        await pilot.press("7", "tab")
+        assert isinstance(app.focused, AreaPicker)
+        await pilot.press("space", "right", "right", "space", "tab", *"after the drive", "enter")
+        await settle(app, pilot)
+        (saved,) = JournalStore(path).load()
+        assert saved.level == 7
+        assert saved.areas == ("lower-back", "neck")
+        assert saved.note == "after the drive"
+        assert saved.at == NOW
+        assert saved.routine is None
+        assert table_ids(screen) == [saved.id]
+        form = screen.query_one(PainForm)
+        assert form.result() is None  # the form is cleared for the next rating
+        assert isinstance(app.focused, LevelPicker)
+
+
+async def test_ten_with_right_arrow_and_ctrl_s_saves_from_anywhere(tmp_path: Path) -> None:
+    path = tmp_path / "journal.toml"
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_journal(app, pilot)
+        await pilot.press("9", "right", "right", "tab", "tab", *"x", "ctrl+s")
+        await settle(app, pilot)
+        (saved,) = JournalStore(path).load()
+        assert (saved.level, saved.areas, saved.note) == (10, (), "x")
+
+
+async def test_digits_pick_a_level_instead_of_switching_section(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "journal.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(app, pilot)
+        await pilot.press("1")
+        assert app.screen is screen
+        assert screen.query_one(LevelPicker).level == 1
+
+
+async def test_saving_without_a_level_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "journal.toml"
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_journal(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not path.exists()
+
+
+async def test_table_is_newest_first_and_edit_updates_the_entry(tmp_path: Path) -> None:
+    path = tmp_path / "journal.toml"
+    write(
+        path,
+        entry("old", 3, 6, areas=["neck"], note="first line\nsecond line"),
+        entry("new", 1, 4),
+    )
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(app, pilot)
+        assert table_ids(screen) == ["new", "old"]
+        table = screen.query_one(EntryTable)
+        table.focus()
+        await pilot.press("down", "e")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, RatePainScreen)
+        assert modal.query_one(LevelPicker).level == 6
+        await pilot.press("3", "tab", "space")  # level 3, and lower-back added
+        await pilot.press("enter")
+        await settle(app, pilot)
+        by_id = {e.id: e for e in JournalStore(path).load()}
+        assert by_id["old"].level == 3
+        assert by_id["old"].areas == ("lower-back", "neck")
+        assert by_id["old"].note == "first line\nsecond line"  # untouched multi-line note kept
+        assert by_id["old"].at == NOW - timedelta(days=3, hours=1)
+        assert by_id["new"].level == 4
+
+
+async def test_edit_cancelled_with_escape_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "journal.toml"
+    raw = write(path, entry("only", 1, 5))
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(app, pilot)
+        screen.query_one(EntryTable).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RatePainScreen)
+        await pilot.press("8", "escape")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert path.read_bytes() == raw
+
+
+async def test_delete_asks_first_and_no_keeps_the_entry(tmp_path: Path) -> None:
+    path = tmp_path / "journal.toml"
+    raw = write(path, entry("a", 2, 5), entry("b", 1, 4))
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(app, pilot)
+        screen.query_one(EntryTable).focus()
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert path.read_bytes() == raw
+        assert table_ids(screen) == ["b", "a"]
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert [e.id for e in JournalStore(path).load()] == ["a"]
+        assert table_ids(screen) == ["a"]
+
+
+async def test_invalid_journal_is_unavailable_and_never_written(tmp_path: Path) -> None:
+    path = tmp_path / "journal.toml"
+    raw = (
+        b"version = 1\n\n[[entries]]\n"
+        b'id = "x1"\nat = 2026-11-22T08:00:00+01:00\nlevel = 12\nareas = []\n'
+    )
+    path.write_bytes(raw)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(app, pilot)
+        status = str(screen.query_one("#journal-status", Static).render())
+        assert "unavailable" in status
+        assert f"{path}:6:" in status
+        assert "not 12" in status
+        assert screen.query_one(PainForm).disabled
+        await pilot.press("5", "enter", "ctrl+s")
+        await settle(app, pilot)
+        assert path.read_bytes() == raw
+        assert not (tmp_path / "journal.toml.bak").exists()
+        assert table_ids(screen) == []
+
+
+async def test_first_paint_shows_loading_and_does_not_wait_for_the_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "journal.toml"
+    write(path, entry("a", 1, 5))
+    release = threading.Event()
+    original = JournalStore.load
+
+    def slow_load(self: JournalStore) -> list[Entry]:
+        release.wait(10)
+        return original(self)
+
+    monkeypatch.setattr(JournalStore, "load", slow_load)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.run_action("section('journal')")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, JournalScreen)
+        assert "Loading" in str(screen.query_one("#journal-status", Static).render())
+        assert table_ids(screen) == []
+        release.set()
+        await settle(app, pilot)
+        assert table_ids(screen) == ["a"]
+
+
+async def test_r_cycles_the_chart_range(tmp_path: Path) -> None:
+    path = tmp_path / "journal.toml"
+    write(path, entry("a", 1, 5), entry("b", 60, 8), entry("c", 200, 2))
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(app, pilot)
+        chart = screen.query_one(PainChart)
+        title = screen.query_one("#journal-chart-title", Static)
+        stats = screen.query_one("#journal-stats", Static)
+        assert len(chart.days) == 30
+        assert "1 rating in the last 30 days" in str(stats.render())
+        await pilot.press("r")
+        await pilot.pause()
+        assert len(chart.days) == 90
+        assert "last 90 days" in str(title.render())
+        assert "2 ratings in the last 90 days" in str(stats.render())
+        assert [d.mean for d in chart.days if d.mean is not None] == [8, 5]
+        await pilot.press("r")
+        await pilot.pause()
+        assert len(chart.days) == 365
+        assert chart.days[-1].day == NOW.date()
+        await pilot.press("r")
+        await pilot.pause()
+        assert len(chart.days) == 30
+
+
+async def test_stats_show_each_routines_before_and_after(tmp_path: Path) -> None:
+    path = tmp_path / "journal.toml"
+    pair = {"routine": "lower-back", "session": "s1"}
+    write(
+        path,
+        entry("b", 1, 7, phase="before", **pair),
+        entry("a", 0, 4, phase="after", **pair),
+    )
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(app, pilot)
+        text = str(screen.query_one("#journal-stats", Static).render())
+        assert "lower-back  7.0 → 4.0  (−3.0, 1 session)" in text
+
+
+async def test_rate_pain_screen_returns_the_rating_or_none() -> None:
+    app = AcupressApp(show_notice=False, ascii_map=False)
+    app.animation_level = "none"
+    results: list[RateResult | None] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(RatePainScreen("How is your pain now?"), results.append)
+        await pilot.pause()
+        await pilot.press("enter")  # no level yet: stays open
+        await pilot.pause()
+        assert isinstance(app.screen, RatePainScreen)
+        await pilot.press("9", "right", "tab", "right", "space", "enter")
+        await pilot.pause()
+        app.push_screen(RatePainScreen("How is your pain now?"), results.append)
+        await pilot.pause()
+        await pilot.press("4", "escape")
+        await pilot.pause()
+        app.push_screen(RatePainScreen("Rate", allow_skip=False), results.append)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RatePainScreen)  # no skipping here
+        await pilot.press("2", "enter")
+        await pilot.pause()
+    assert results == [
+        RateResult(10, ("upper-back",), None),
+        None,
+        RateResult(2, (), None),
+    ]
