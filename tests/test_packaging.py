@@ -45,10 +45,6 @@ def test_fresh_venv_install_runs_from_anywhere(wheel: Path, tmp_path: Path) -> N
     target = tmp_path / "venv"
     venv.create(target, with_pip=False)
     python = target / "bin" / "python"
-    # The dependencies come from this test environment, after the venv's own site-packages,
-    # so the freshly installed copy of acupress is the one imported.
-    here = sysconfig.get_paths()["purelib"]
-    (_site_packages(python) / "test-deps.pth").write_text(here + "\n")
     # pip >= 22.3 installs into another environment with --python.
     subprocess.run(
         [
@@ -65,6 +61,11 @@ def test_fresh_venv_install_runs_from_anywhere(wheel: Path, tmp_path: Path) -> N
         check=True,
         capture_output=True,
     )
+    # The dependencies come from this test environment, after the venv's own site-packages,
+    # so the freshly installed copy of acupress is the one imported. (Added after the install:
+    # before it, pip would see the test environment's acupress and install nothing.)
+    here = sysconfig.get_paths()["purelib"]
+    (_site_packages(python) / "test-deps.pth").write_text(here + "\n")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}

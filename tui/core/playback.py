@@ -355,14 +355,10 @@ class Playback:
         The rest of the segment left is taken off the routine's time left.
         Works while paused too (the new segment then waits, paused, at its start).
         """
-        if not self._started or self._finished:
+        here = self._here()
+        if here is None:
             return
-        now = self._clock()
-        pos = self._settle(now)
-        if pos.seg >= len(self.plan):
-            return
-        current = self.plan[pos.seg]
-        elapsed = pos.active - pos.seg_start
+        now, pos, current, elapsed = here
         if current.kind is State.STEP:
             self._skipped_seconds += max(0.0, current.seconds - elapsed)
             self._outcomes[current.step] = self._judge(current.seconds, elapsed)
@@ -371,6 +367,16 @@ class Playback:
             if current.kind is State.TRANSITION:
                 self._skipped_seconds += max(0.0, current.seconds - elapsed)
             self._jump(self._step_segment[current.step], now)
+
+    def _here(self) -> tuple[float, _Position, Segment, float] | None:
+        """Now, the position, its segment and the active time into it; None if not playing."""
+        if not self._started or self._finished:
+            return None
+        now = self._clock()
+        pos = self._settle(now)
+        if pos.seg >= len(self.plan):
+            return None
+        return now, pos, self.plan[pos.seg], pos.active - pos.seg_start
 
     def back(self) -> None:
         """Go back.
@@ -383,14 +389,10 @@ class Playback:
         just left). In READY, or a transition before step 0: restart that segment.
         Nothing is recorded as skipped by going back.
         """
-        if not self._started or self._finished:
+        here = self._here()
+        if here is None:
             return
-        now = self._clock()
-        pos = self._settle(now)
-        if pos.seg >= len(self.plan):
-            return
-        current = self.plan[pos.seg]
-        elapsed = pos.active - pos.seg_start
+        now, pos, current, elapsed = here
         if current.kind is State.STEP:
             if elapsed >= self.back_window - EPS or current.step == 0:
                 self._jump(pos.seg, now)
