@@ -22,16 +22,14 @@ from textual.screen import Screen
 
 if TYPE_CHECKING:
     from tui.core.journal import JournalStore
+    from tui.core.routines import PlannedStep, Routine, RoutineEntry
 
 from tui.core import state
 from tui.core.points import Catalogue, load_catalogue
 from tui.core.problems import Problem
-from tui.core.routines import PlannedStep, Routine, RoutineEntry
 from tui.core.settings import Settings, load_settings
 from tui.screens.help import HelpScreen
 from tui.screens.points import PointsScreen
-from tui.screens.routines import RoutinesScreen
-from tui.screens.settings import SettingsScreen
 
 SECTIONS: dict[str, str] = {
     "points": "Points",
@@ -42,11 +40,23 @@ SECTIONS: dict[str, str] = {
 """The top-level sections, in order: their number is their key."""
 
 
+# Sections other than the browser are imported when first opened: not on the first-paint path.
+def _routines_screen() -> Screen[Any]:
+    from tui.screens.routines import RoutinesScreen
+
+    return RoutinesScreen()
+
+
 def _journal_screen() -> Screen[Any]:
-    # Imported when first opened: the journal section is not on the first-paint path.
     from tui.screens.journal import JournalScreen
 
     return JournalScreen()
+
+
+def _settings_screen() -> Screen[Any]:
+    from tui.screens.settings import SettingsScreen
+
+    return SettingsScreen()
 
 
 class AcupressApp(App[int]):
@@ -56,9 +66,9 @@ class AcupressApp(App[int]):
     CSS_PATH = "styles.tcss"
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         "points": PointsScreen,
-        "routines": RoutinesScreen,
+        "routines": _routines_screen,
         "journal": _journal_screen,
-        "settings": SettingsScreen,
+        "settings": _settings_screen,
     }
     DEFAULT_MODE = "points"
     # Screens get the class -narrow below 72 columns and -short below 22 rows.
