@@ -7,6 +7,7 @@ Each new or changed SVG is looked at as a picture before it is accepted
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
@@ -108,6 +109,16 @@ def playing(
     return acupress, run
 
 
+def box_routine(home: Path) -> None:
+    """A one-step user routine with box breathing (4-4-4-4), which has holds."""
+    folder = home / "config" / "acupress" / "routines"
+    folder.mkdir(parents=True)
+    (folder / "box.toml").write_text(
+        'title = "Box breathing"\narea = "neck"\nbreathing = "box"\n\n'
+        '[[steps]]\npoint = "GB21"\nseconds = 60\ncue = "Rest your hand on the shoulder."\n'
+    )
+
+
 class TestPlayback:
     def test_get_ready(self, snap_compare: SnapCompare) -> None:
         acupress, run = playing(0.5)
@@ -126,16 +137,16 @@ class TestPlayback:
         assert snap_compare(acupress, terminal_size=SMALL, run_before=run)
 
     def test_hold(self, snap_compare: SnapCompare, isolated_dirs: Any) -> None:
-        folder = isolated_dirs / "config" / "acupress" / "routines"
-        folder.mkdir(parents=True)
-        (folder / "box.toml").write_text(
-            'title = "Box breathing"\narea = "neck"\nbreathing = "box"\n\n'
-            '[[steps]]\npoint = "GB21"\nseconds = 60\ncue = "Rest your hand on the shoulder."\n'
-        )
+        box_routine(isolated_dirs)
         # Box is 4-4-4-4 and the pacer breathes from the start (get-ready included):
         # 5.5 s in, the breath is held in.
         acupress, run = playing(5.5, slug="box")
         assert snap_compare(acupress, run_before=run)
+
+    def test_hold_small(self, snap_compare: SnapCompare, isolated_dirs: Any) -> None:
+        box_routine(isolated_dirs)
+        acupress, run = playing(5.5, slug="box")
+        assert snap_compare(acupress, terminal_size=SMALL, run_before=run)
 
     def test_paused(self, snap_compare: SnapCompare) -> None:
         acupress, run = playing(3 + 40, size_keys=("space",))

@@ -37,7 +37,7 @@ from tui.core.playback import (
     until_display_change,
 )
 from tui.core.points import Catalogue
-from tui.core.routines import PlannedStep, Routine
+from tui.core.routines import PlannedStep, Routine, general_cautions
 from tui.screens.confirm import ConfirmScreen
 from tui.widgets.bodymap import BodyMap
 from tui.widgets.meter import Meter
@@ -120,6 +120,7 @@ class PlaybackScreen(Screen[PlaybackOutcome]):
             [s.seconds for s in plan], [s.transition_before for s in plan], clock=clock
         )
         self._timer: Timer | None = None
+        self._general_cautions = set(general_cautions(catalogue))
         self._generation = -1
         self._shown_step: int | None = None
         self._shown_title: Content | None = None
@@ -251,9 +252,12 @@ class PlaybackScreen(Screen[PlaybackOutcome]):
             )
         )
         self.query_one("#play-cue", Static).update(step.cue)
+        # The caution every point carries (never on broken skin) is in the safety notice;
+        # here only what is particular to this point, so it is not cut off on small screens.
+        particular = [c for c in point.cautions if c not in self._general_cautions]
         caution = self.query_one("#play-caution", Static)
-        caution.display = bool(point.cautions)
-        caution.update("\n".join(f"⚠ {c}" for c in point.cautions[:2]))
+        caution.display = bool(particular)
+        caution.update("\n".join(f"⚠ {c}" for c in particular))
         self.query_one(BodyMap).show(point.map.view, point.map.marks)
         pacer = self.query_one(Pacer)
         pacer.set_pattern(step.breathing)

@@ -20,7 +20,13 @@ from textual.widgets.option_list import Option
 from tui.core import paths
 from tui.core.playback import format_clock
 from tui.core.problems import Problem
-from tui.core.routines import RoutineEntry, discover, routine_cautions
+from tui.core.routines import (
+    RoutineEntry,
+    discover,
+    general_cautions,
+    grouped_cautions,
+    routine_cautions,
+)
 from tui.screens.playback import SIDES
 from tui.widgets.sections import SectionBar
 
@@ -143,11 +149,15 @@ class RoutinesScreen(Screen[None]):
         )
         found = routine_cautions(routine, catalogue)
         pregnancy = self.acupress.settings.pregnancy_mode
-        cautions.display = bool(found)
-        lines = [f"⚠ {code}: {text}" for code, text in found if "skin" not in text.casefold()]
+        cautions.display = True
+        # One line per caution, naming every point that carries it.
+        lines = [
+            f"⚠ {', '.join(codes)}: {text}" for codes, text in grouped_cautions(routine, catalogue)
+        ]
         if pregnancy and any("pregnan" in t.casefold() for _, t in found):
             lines.insert(0, "Pregnancy mode: you will be asked before these points.")
-        cautions.update("\n".join(lines) or "⚠ Never press on broken, bruised or inflamed skin.")
+        lines += [f"⚠ {text}" for text in general_cautions(catalogue)]
+        cautions.update("\n".join(lines))
         rows = [Content.styled("Steps", "bold")]
         for number, step in enumerate(plan, start=1):
             rows.append(
