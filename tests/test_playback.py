@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from fakeclock import FakeClock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,18 +17,6 @@ from tui.core.playback import (
     format_left,
     until_display_change,
 )
-
-
-class FakeClock:
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
 
 START = 1000.0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fakeclock import FakeClock
 from textual.widgets import Static
 
 from tui.app import AcupressApp
@@ -16,17 +17,6 @@ from tui.screens.confirm import ConfirmScreen
 from tui.screens.playback import PlaybackScreen
 from tui.widgets.meter import Meter
 from tui.widgets.pacer import PacerLabel
-
-
-class FakeClock:
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 def make_app(clock: FakeClock, slug: str = "lower-back", **kwargs: object) -> AcupressApp:

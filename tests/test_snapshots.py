@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from fakeclock import FakeClock
 from textual.pilot import Pilot
 from textual.widgets import Select
 
@@ -77,14 +78,6 @@ class TestHelp:
         assert snap_compare(app(), run_before=press("question_mark"))
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 5000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def playing(
     at: float, *, size_keys: tuple[str, ...] = (), slug: str = "lower-back"
 ) -> tuple[AcupressApp, Callable[[Pilot[Any]], Any]]:
@@ -93,7 +86,7 @@ def playing(
     from tui.core.routines import find_routine
     from tui.screens.playback import PlaybackScreen
 
-    clock = FakeClock()
+    clock = FakeClock(5000.0)
     entry = find_routine(slug, load_catalogue())
     acupress = AcupressApp(play=entry, clock=clock, show_notice=False, ascii_map=False)
     acupress.animation_level = "basic"  # the pacer's shape is shown; Textual's own effects are off
