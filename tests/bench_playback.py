@@ -35,18 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ptyrun import PtyProcess
-
-BARE_APP = """
-from textual.app import App, ComposeResult
-from textual.widgets import Static
-
-class Bare(App[None]):
-    def compose(self) -> ComposeResult:
-        yield Static("bare textual app ready")
-
-Bare().run()
-"""
+from ptyrun import BARE_APP, PtyProcess
 
 BURST_GAP = 0.01
 """Output closer together than this (s) counts as one frame."""

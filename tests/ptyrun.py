@@ -18,6 +18,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# The baseline of the benchmarks: a bare Textual app showing one Static.
+BARE_APP = """
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+class Bare(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("bare textual app ready")
+
+Bare().run()
+"""
+
 
 @dataclass
 class PtyProcess:

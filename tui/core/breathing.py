@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from tui.core.tomlfile import closest
+from tui.core.tomlfile import unknown_choice
 
 BREATH_MIN, BREATH_MAX = 2.0, 12.0
 HOLD_MIN, HOLD_MAX = 0.0, 8.0
@@ -133,10 +133,7 @@ def resolve_breathing(value: Any) -> Any:
         name = value.strip().casefold()
         if name in PRESETS:
             return PRESETS[name]
-        message = f"unknown breathing preset '{value}'"
-        if hints := closest(name, PRESETS, n=1):
-            message += f" (did you mean '{hints[0]}'?)"
-        raise ValueError(f"{message}; presets are {', '.join(PRESETS)}")
+        raise ValueError(unknown_choice("breathing preset", value, PRESETS))
     if isinstance(value, dict | BreathingPattern):
         return value
     raise ValueError(f"breathing must be {BREATHING_HELP}")

@@ -68,11 +68,11 @@ from pydantic import (
 from tui.core import paths
 from tui.core.problems import Problem, ProblemError
 from tui.core.tomlfile import (
-    closest,
     describe_error,
     line_index,
     line_of,
     parse_toml,
+    unknown_choice,
     validation_problems,
 )
 
@@ -124,10 +124,7 @@ def check_area(value: object) -> str:
         raise ValueError(f"areas must be text, one of: {', '.join(AREAS)}")
     if value in AREAS:
         return value
-    message = f"unknown area '{value}'"
-    if hints := closest(value, AREAS, n=1):
-        message += f" (did you mean '{hints[0]}'?)"
-    raise ValueError(f"{message}; choose from: {', '.join(AREAS)}")
+    raise ValueError(unknown_choice("area", value, AREAS))
 
 
 def _check_text(value: str, what: str) -> str:

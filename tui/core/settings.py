@@ -30,7 +30,13 @@ from pydantic import BaseModel, ConfigDict, StrictBool, StrictStr, ValidationErr
 from tui.core import paths
 from tui.core.breathing import DEFAULT_PRESET, PRESETS
 from tui.core.problems import Problem, ProblemError
-from tui.core.tomlfile import closest, line_index, parse_toml, read_toml, validation_problems
+from tui.core.tomlfile import (
+    line_index,
+    parse_toml,
+    read_toml,
+    unknown_choice,
+    validation_problems,
+)
 
 # Textual's built-in theme names (textual 8.2.8, ``textual.theme.BUILTIN_THEMES``), hard-coded
 # because the core must not import Textual. tests/test_settings.py checks they still match.
@@ -67,10 +73,7 @@ def breathing_presets() -> tuple[str, ...]:
 def _choice(kind: str, value: str, choices: tuple[str, ...]) -> str:
     if value in choices:
         return value
-    message = f"unknown {kind} '{value}'"
-    if hints := closest(value, choices, n=1):
-        message += f" (did you mean '{hints[0]}'?)"
-    raise ValueError(f"{message}; choose one of: {', '.join(choices)}")
+    raise ValueError(unknown_choice(kind, value, choices))
 
 
 class Settings(BaseModel):

@@ -193,6 +193,15 @@ def closest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
     ]
 
 
+def unknown_choice(kind: str, value: str, choices: Iterable[str]) -> str:
+    """``unknown area 'lowr-back' (did you mean 'lower-back'?); choose from: ...``."""
+    options = list(choices)
+    message = f"unknown {kind} '{value}'"
+    if hints := closest(value, options, n=1):
+        message += f" (did you mean '{hints[0]}'?)"
+    return f"{message}; choose from: {', '.join(options)}"
+
+
 def describe_error(error: Mapping[str, Any], model: type[BaseModel] | None = None) -> str:
     """One pydantic error as a sentence a person can act on."""
     loc: Loc = tuple(error.get("loc", ()))

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Input, OptionList, Select
 from textual.widgets.option_list import Option
 
 from tui.core.points import REGIONS, USES, Point
+from tui.widgets.keyed_list import KeyedList
 from tui.widgets.point_detail import PointDetail
 from tui.widgets.sections import SectionBar
 
@@ -21,14 +22,10 @@ if TYPE_CHECKING:
     from tui.app import AcupressApp
 
 
-class PointList(OptionList):
-    """The matching points; j/k move like the arrows."""
+class PointList(KeyedList):
+    """The matching points."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Open"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Open")]
 
 
 class SearchInput(Input):

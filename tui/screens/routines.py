@@ -28,18 +28,15 @@ from tui.core.routines import (
     routine_cautions,
 )
 from tui.screens.playback import SIDES
+from tui.widgets.keyed_list import KeyedList
 from tui.widgets.sections import SectionBar
 
 if TYPE_CHECKING:
     from tui.app import AcupressApp
 
 
-class RoutineList(OptionList):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Play"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
+class RoutineList(KeyedList):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Play")]
 
 
 class RoutinesScreen(Screen[None]):
