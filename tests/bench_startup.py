@@ -50,7 +50,6 @@ def main() -> None:
             XDG_CONFIG_HOME=f"{home}/config",
             XDG_DATA_HOME=f"{home}/data",
             XDG_STATE_HOME=f"{home}/state",
-            ACUPRESS_SKIP_NOTICE="1",
         )
         bare = Path(home) / "bare.py"
         bare.write_text(BARE_APP)

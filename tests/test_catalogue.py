@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 from tui.core import paths
-from tui.core.points import REGIONS, Catalogue, Point, fold, load_catalogue
+from tui.core.points import (
+    REGIONS,
+    Catalogue,
+    MapPlace,
+    Point,
+    check_catalogue,
+    fold,
+    load_catalogue,
+)
 from tui.core.problems import ProblemError
 
 REQUIRED = (
@@ -204,6 +213,42 @@ def test_duplicate_alias_is_reported(tmp_path: Path) -> None:
     assert "'UB13' is already used by BL13" in str(caught.value)
 
 
-def test_point_fields_round_trip(catalogue: Catalogue) -> None:
-    li4 = catalogue.require("LI4")
-    assert Point.model_validate(li4.model_dump()) == li4
+def test_schema_and_point_have_the_same_fields() -> None:
+    from tui.core.point_schema import MapPlaceRecord, PointRecord
+
+    assert tuple(PointRecord.model_fields) == tuple(f.name for f in dataclasses.fields(Point))
+    assert tuple(MapPlaceRecord.model_fields) == tuple(
+        f.name for f in dataclasses.fields(MapPlace)
+    )
+
+
+def test_quick_read_gives_the_same_points_as_the_full_check(catalogue: Catalogue) -> None:
+    quick = load_catalogue(checked=False)
+    assert quick.points == catalogue.points
+    assert quick.sources == catalogue.sources
+    assert (quick.checked, catalogue.checked) == (False, True)
+    assert check_catalogue() == []
+
+
+def test_quick_read_of_a_damaged_file_still_loads_and_the_check_finds_it(
+    tmp_path: Path,
+) -> None:
+    path, line, _ = _damage(tmp_path, "LI4", 'region = "hand"', 'region = "elbow"')
+    assert load_catalogue(path, checked=False).require("LI4").region == "elbow"
+    [problem] = check_catalogue(path)
+    assert problem.line == line and "region 'elbow' is not one of" in problem.message
+
+
+def test_quick_read_of_a_misshapen_file_reports_like_the_full_check(tmp_path: Path) -> None:
+    path, line, _ = _damage(tmp_path, "LI4", 'pinyin = "Hégǔ"', "pinyin = 4")
+    with pytest.raises(ProblemError) as caught:
+        load_catalogue(path, checked=False)
+    assert [p.line for p in caught.value.problems] == [line]
+    assert "pinyin" in str(caught.value)
+
+
+def test_point_json_has_every_field_as_plain_values(catalogue: Catalogue) -> None:
+    data = catalogue.require("LI4").to_json()
+    assert list(data) == [f.name for f in dataclasses.fields(Point)]
+    assert data["aliases"] == ["AP1"]
+    assert data["map"] == {"view": "hand", "marks": [[5, 8]]}

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from tui.core.routines import PlannedStep, Routine, RoutineEntry
 
 from tui.core import state
-from tui.core.points import Catalogue, load_catalogue
+from tui.core.points import Catalogue, check_catalogue, load_catalogue
 from tui.core.problems import Problem
 from tui.core.settings import Settings, load_settings
 from tui.screens.help import HelpScreen
@@ -93,8 +93,10 @@ class AcupressApp(App[int]):
         play: RoutineEntry | None = None,
         clock: Callable[[], float] = time.monotonic,
         show_notice: bool | None = None,
+        catalogue: Catalogue | None = None,
     ) -> None:
         super().__init__()
+        self._catalogue = catalogue
         self.journal_path = journal_path
         self._ascii_map = ascii_map
         if settings is None:
@@ -111,7 +113,8 @@ class AcupressApp(App[int]):
 
     @cached_property
     def catalogue(self) -> Catalogue:
-        return load_catalogue()
+        # The quick read: checked in full in the background once the first screen is up.
+        return self._catalogue or load_catalogue(checked=False)
 
     @property
     def ascii_map(self) -> bool:
@@ -149,6 +152,30 @@ class AcupressApp(App[int]):
             self.show_notice(first_start=True, then=self._after_notice)
         else:
             self._after_notice()
+        self.call_after_refresh(self._check_catalogue)
+
+    def _check_catalogue(self) -> None:
+        """Validate the quickly-read catalogue in full, off the first-paint path."""
+        catalogue = self.catalogue
+        if catalogue.checked:
+            return
+
+        def check() -> None:
+            problems = check_catalogue(catalogue.path)
+            if problems:
+                self.call_from_thread(self._catalogue_damaged, problems)
+
+        self.run_worker(check, thread=True, group="check-catalogue", exit_on_error=False)
+
+    def _catalogue_damaged(self, problems: list[Problem]) -> None:
+        shown = "\n".join(str(p) for p in problems[:3])
+        more = f"\n…and {len(problems) - 3} more" if len(problems) > 3 else ""
+        self.notify(
+            f"{shown}{more}\nPoint details may be wrong: reinstall acupress.",
+            title="The point catalogue is damaged",
+            severity="error",
+            timeout=60,
+        )
 
     def _after_notice(self) -> None:
         if self.initial_routine is not None:

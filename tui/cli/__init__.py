@@ -2,7 +2,8 @@
 
 Subcommands live one per module in this package, each with an
 ``add_parser(subparsers)`` that sets ``handler``. Only opening the app imports
-Textual; every other command stays on the pure core.
+Textual; every other command stays on the pure core. Opening the app imports
+no subcommand module at all (they pull in pydantic, which the first paint avoids).
 """
 
 from __future__ import annotations
@@ -20,6 +21,15 @@ COMMAND_MODULES: tuple[str, ...] = ("points", "routines", "play", "journal")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    parser = _top_parser()
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"tui.cli.{name}")
+        module.add_parser(subparsers)
+    return parser
+
+
+def _top_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="acupress",
         description=(
@@ -28,20 +38,31 @@ def build_parser() -> argparse.ArgumentParser:
             "Not medical advice."
         ),
         epilog="Run 'acupress COMMAND --help' for a command's options.",
+        add_help=add_help,
+        exit_on_error=add_help,
     )
     parser.add_argument("--version", action="version", version=f"acupress {__version__}")
     add_journal_option(parser)
     parser.set_defaults(handler=None)
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        module = importlib.import_module(f"tui.cli.{name}")
-        module.add_parser(subparsers)
     return parser
 
 
+def _app_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments if *argv* only opens the app (no command, no help); otherwise None.
+
+    Lets ``acupress`` start without importing every subcommand. Anything else,
+    errors included, goes to the full parser, which knows every command.
+    """
+    try:
+        args, rest = _top_parser(add_help=False).parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    return None if rest else args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _app_args(argv) or build_parser().parse_args(argv)
     from tui.core.settings import load_settings
 
     # Settings are read once; a broken config never stops a command. The app shows the
@@ -67,12 +88,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_app(args: argparse.Namespace) -> int:
+    from tui.core.points import load_catalogue
+    from tui.core.problems import ProblemError
+
+    try:
+        catalogue = load_catalogue(checked=False)  # the app checks it in full after first paint
+    except ProblemError as error:
+        print(
+            f"acupress: the point catalogue is damaged; reinstall acupress:\n{error}",
+            file=sys.stderr,
+        )
+        return 1
     from tui.app import AcupressApp
 
     app = AcupressApp(
         journal_path=args.journal,
         settings=args.settings,
         settings_problems=args.settings_problems,
+        catalogue=catalogue,
     )
     app.run()
     return app.return_code or 0

@@ -41,7 +41,7 @@ def catalogue() -> Catalogue:
 
 
 def point_json(point: Point, cat: Catalogue) -> dict[str, Any]:
-    data = point.model_dump(mode="json")
+    data = point.to_json()
     data["sources"] = cat.citations(point)
     data["pregnancy_caution"] = point.pregnancy_caution
     return data

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from tui.core.pacing import PRESET_TIMINGS
 from tui.core.tomlfile import unknown_choice
 
 BREATH_MIN, BREATH_MAX = 2.0, 12.0
@@ -106,17 +107,9 @@ class BreathingPattern(BaseModel):
 
 
 PRESETS: dict[str, BreathingPattern] = {
-    # Longer out-breath than in-breath: a common, easy relaxation pattern.
-    "calm": BreathingPattern(inhale=4, hold_in=0, exhale=6, hold_out=0),
-    # Box (square) breathing: four equal sides.
-    "box": BreathingPattern(inhale=4, hold_in=4, exhale=4, hold_out=4),
-    # About 5.5 breaths a minute, the rate usually called "resonance" or "coherent" breathing.
-    "resonance": BreathingPattern(inhale=5.5, hold_in=0, exhale=5.5, hold_out=0),
-    # The "4-7-8" pattern popularised for relaxation.
-    "relax": BreathingPattern(inhale=4, hold_in=7, exhale=8, hold_out=0),
+    name: BreathingPattern(inhale=i, hold_in=hi, exhale=e, hold_out=ho)
+    for name, (i, hi, e, ho) in PRESET_TIMINGS.items()
 }
-
-DEFAULT_PRESET = "calm"
 
 BREATHING_HELP = (
     f"a preset name ({', '.join(PRESETS)}) or a table with inhale, hold_in, exhale and hold_out "

@@ -1,32 +1,30 @@
-"""The acupressure point catalogue: pydantic models, loading and search.
+"""The acupressure point catalogue: the point type, loading and search.
 
-The catalogue is data (``tui/data/points.toml``), validated here when loaded.
-Locations follow the WHO Standard Acupuncture Point Locations (2008); each
-point lists the ids of its sources, which must exist in the catalogue's
-``[sources]`` table.
+The catalogue is data (``tui/data/points.toml``). Locations follow the WHO
+Standard Acupuncture Point Locations (2008); each point lists the ids of its
+sources, which must exist in the catalogue's ``[sources]`` table.
+
+Points are plain frozen dataclasses so that the app can show its first screen
+without importing pydantic (a fifth of the start-up budget). The file is still
+validated by pydantic models (:mod:`tui.core.point_schema`): :func:`load_catalogue`
+does it before returning, unless asked for the quick read that the app does
+before its first paint and follows with a full check in the background.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-    model_validator,
-)
-
-from tui.core import bodymap, paths
+from tui.core import paths
 from tui.core.problems import Problem, ProblemError
-from tui.core.tomlfile import closest, line_index, line_of, read_toml, validation_problems
+from tui.core.tomlfile import closest, read_toml
 
 # Regions say where on the body a point is; uses say what it is traditionally used for.
 REGIONS: tuple[str, ...] = (
@@ -54,50 +52,74 @@ USES: tuple[str, ...] = (
     "relaxation",
 )
 MapView = Literal["back", "hand", "leg"]  # the views in tui.core.bodymap.VIEWS
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Code = Annotated[
-    str, StringConstraints(pattern=r"^[A-Z]{2,3}[0-9]{1,2}$|^EX-[A-Z]{2,3}[0-9]{1,2}$")
-]
 
 
-class Strict(BaseModel):
-    """Base for every model read from a file: unknown fields are errors, never ignored."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def _texts(values: list[str]) -> tuple[str, ...]:
+    return tuple(value.strip() for value in values)
 
 
-class MapPlace(Strict):
+@dataclass(frozen=True, slots=True)
+class MapPlace:
     """Where the point is drawn: a view of the body map and the cells to mark (column, row)."""
 
     view: MapView
-    marks: list[tuple[int, int]] = Field(min_length=1, max_length=4)
+    marks: tuple[tuple[int, int], ...]
 
 
-class Point(Strict):
-    code: Code
-    aliases: list[Text] = []
-    pinyin: Text
-    hanzi: Text
-    name: Text
-    meridian: Text
-    region: Text
-    location: Text
-    how_to_find: Text
-    technique: Text
-    uses: list[Text] = Field(min_length=1)
-    cautions: list[Text] = []
-    notes: str = ""
-    sources: list[Text] = Field(min_length=1)
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One point, as validated by :class:`tui.core.point_schema.PointRecord`."""
+
+    code: str
+    aliases: tuple[str, ...]
+    pinyin: str
+    hanzi: str
+    name: str
+    meridian: str
+    region: str
+    location: str
+    how_to_find: str
+    technique: str
+    uses: tuple[str, ...]
+    cautions: tuple[str, ...]
+    notes: str
+    sources: tuple[str, ...]
     map: MapPlace
 
-    @model_validator(mode="after")
-    def _known_tags(self) -> Point:
-        if self.region not in REGIONS:
-            raise ValueError(f"region '{self.region}' is not one of {', '.join(REGIONS)}")
-        unknown = [u for u in self.uses if u not in USES]
-        if unknown:
-            raise ValueError(f"unknown use {unknown[0]!r}; uses are {', '.join(USES)}")
-        return self
+    @classmethod
+    def from_toml(cls, table: dict[str, Any]) -> Point:
+        """A point from its ``[[points]]`` table, trusting the shapes (no validation).
+
+        Raises ``KeyError``, ``TypeError`` or ``ValueError`` where the table is not even
+        the right shape; :mod:`tui.core.point_schema` says precisely what is wrong.
+        """
+        place = table["map"]
+        strings = {
+            name: table[name]
+            for name in (
+                "code",
+                "pinyin",
+                "hanzi",
+                "name",
+                "meridian",
+                "region",
+                "location",
+                "how_to_find",
+                "technique",
+            )
+        }
+        for name, value in strings.items():
+            if not isinstance(value, str):
+                raise TypeError(f"{name} is not text")
+        return cls(
+            **{name: value.strip() for name, value in strings.items()},
+            aliases=_texts(table.get("aliases", [])),
+            uses=_texts(table["uses"]),
+            cautions=_texts(table.get("cautions", [])),
+            notes=str(table.get("notes", "")),
+            sources=_texts(table["sources"]),
+            map=MapPlace(view=place["view"], marks=tuple((c, r) for c, r in place["marks"])),
+        )
 
     @property
     def pregnancy_caution(self) -> bool:
@@ -108,11 +130,14 @@ class Point(Strict):
         """``LI4 Hegu`` as shown in lists and cues."""
         return f"{self.code} {self.pinyin}"
 
-
-class CatalogueFile(Strict):
-    version: Literal[1]
-    sources: dict[str, Text]
-    points: list[Point] = Field(min_length=1)
+    def to_json(self) -> dict[str, Any]:
+        """Every field, as JSON values (lists for tuples)."""
+        data: dict[str, Any] = dataclasses.asdict(self)
+        for key, value in data.items():
+            if isinstance(value, tuple):
+                data[key] = list(value)
+        data["map"]["marks"] = [list(mark) for mark in self.map.marks]
+        return data
 
 
 def fold(text: str) -> str:
@@ -129,9 +154,20 @@ def _words(text: str) -> list[str]:
 class Catalogue:
     """The validated points, indexed by code and alias."""
 
-    def __init__(self, points: list[Point], sources: dict[str, str]) -> None:
+    def __init__(
+        self,
+        points: list[Point],
+        sources: dict[str, str],
+        *,
+        path: Path | None = None,
+        checked: bool = True,
+    ) -> None:
         self.points = points
         self.sources = sources
+        self.path = path
+        """The file it was read from, if any."""
+        self.checked = checked
+        """False for the quick read (:func:`load_catalogue` with ``checked=False``)."""
         self._by_key: dict[str, Point] = {}
         for point in points:
             for key in (point.code, *point.aliases):
@@ -254,45 +290,32 @@ def _term_score(term: str, fields: dict[str, list[str]]) -> int:
     return best
 
 
-def load_catalogue(path: Path | None = None) -> Catalogue:
-    """Load and validate the catalogue; raise :class:`ProblemError` with located messages."""
+def load_catalogue(path: Path | None = None, *, checked: bool = True) -> Catalogue:
+    """Load the catalogue; raise :class:`ProblemError` with located messages if it is invalid.
+
+    ``checked=False`` is the quick read for the app's first paint: it builds the
+    points straight from the TOML without importing pydantic, and falls back to
+    the full check only if the file is not even the right shape. Whoever asks for
+    it must run :func:`check_catalogue` soon after.
+    """
     path = path or paths.catalogue_file()
     data, source = read_toml(path)
+    if not checked:
+        try:
+            points = [Point.from_toml(table) for table in data["points"]]
+            sources = {str(key): str(value) for key, value in data["sources"].items()}
+            return Catalogue(points, sources, path=path, checked=False)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # the full check below says exactly what is wrong
+    from tui.core.point_schema import validate_catalogue
+
+    return validate_catalogue(data, source, path)
+
+
+def check_catalogue(path: Path | None = None) -> list[Problem]:
+    """Every problem in the catalogue file (none when it is valid)."""
     try:
-        parsed = CatalogueFile.model_validate(data)
-    except ValidationError as error:
-        raise ProblemError(validation_problems(path, source, error, CatalogueFile)) from None
-    problems: list[Problem] = []
-    seen: dict[str, str] = {}
-    index = line_index(source)
-    for i, point in enumerate(parsed.points):
-        for key in (point.code, *point.aliases):
-            folded = fold(key)
-            if folded in seen:
-                problems.append(
-                    Problem(
-                        path,
-                        line_of(index, ("points", i)),
-                        f"'{key}' is already used by {seen[folded]}",
-                    )
-                )
-            seen[folded] = point.code
-        for mark in point.map.marks:
-            if (why := bodymap.mark_problem(point.map.view, mark)) is not None:
-                problems.append(
-                    Problem(
-                        path, line_of(index, ("points", i, "map", "marks")), f"{point.code}: {why}"
-                    )
-                )
-        for source_id in point.sources:
-            if source_id not in parsed.sources:
-                problems.append(
-                    Problem(
-                        path,
-                        line_of(index, ("points", i, "sources")),
-                        f"{point.code}: unknown source '{source_id}'",
-                    )
-                )
-    if problems:
-        raise ProblemError(problems)
-    return Catalogue(parsed.points, dict(parsed.sources))
+        load_catalogue(path)
+    except ProblemError as error:
+        return list(error.problems)
+    return []

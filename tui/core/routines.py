@@ -32,13 +32,14 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from tui.core import paths
 from tui.core.breathing import (
-    DEFAULT_PRESET,
     PRESETS,
     BreathingPattern,
     resolve_breathing,
     seconds_between,
 )
-from tui.core.points import Catalogue, Point, Text
+from tui.core.pacing import DEFAULT_PRESET
+from tui.core.point_schema import Text
+from tui.core.points import Catalogue, Point
 from tui.core.problems import Problem, ProblemError
 from tui.core.tomlfile import Loc, closest, line_index, line_of, read_toml, validation_problems
 

@@ -20,23 +20,17 @@ import os
 import re
 import tempfile
 import tomllib
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, StrictBool, StrictStr, ValidationError, field_validator
 
 from tui.core import paths
-from tui.core.breathing import DEFAULT_PRESET, PRESETS
+from tui.core.pacing import DEFAULT_PRESET, PRESET_TIMINGS
 from tui.core.problems import Problem, ProblemError
-from tui.core.tomlfile import (
-    line_index,
-    parse_toml,
-    read_toml,
-    unknown_choice,
-    validation_problems,
-)
+from tui.core.tomlfile import closest, line_index, parse_toml, read_toml, unknown_choice
 
 # Textual's built-in theme names (textual 8.2.8, ``textual.theme.BUILTIN_THEMES``), hard-coded
 # because the core must not import Textual. tests/test_settings.py checks they still match.
@@ -66,69 +60,94 @@ THEMES: tuple[str, ...] = (
 
 
 def breathing_presets() -> tuple[str, ...]:
-    """Names of the breathing presets (:data:`tui.core.breathing.PRESETS`)."""
-    return tuple(PRESETS)
+    """Names of the breathing presets (:data:`tui.core.pacing.PRESET_TIMINGS`)."""
+    return tuple(PRESET_TIMINGS)
 
 
-def _choice(kind: str, value: str, choices: tuple[str, ...]) -> str:
-    if value in choices:
+def _switch(value: object) -> bool:
+    if type(value) is not bool:
+        raise ValueError("must be true or false")
+    return value
+
+
+def _name(kind: str, choices: tuple[str, ...]) -> Callable[[object], str]:
+    def check(value: object) -> str:
+        if not isinstance(value, str):
+            raise ValueError(f'must be a name in quotes, like "{choices[0]}"')
+        if value not in choices:
+            raise ValueError(unknown_choice(kind, value, choices))
         return value
-    raise ValueError(unknown_choice(kind, value, choices))
+
+    return check
 
 
-class Settings(BaseModel):
-    """Everything ``config.toml`` may set; every field has a default."""
+def _journal_path(value: object) -> Path | None:
+    if value is None:
+        return None
+    if isinstance(value, Path):
+        text = str(value)
+    elif isinstance(value, str):
+        text = value
+    else:
+        raise ValueError('must be a path in quotes, like "~/notes/back-journal.toml"')
+    if not text.strip():
+        raise ValueError("must not be empty; remove the line to use the default journal")
+    return Path(text).expanduser()
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    pregnancy_mode: StrictBool = False
+# How each setting is checked: a function returning the value to use or raising ValueError
+# with a message for people. Six flat keys are checked here by hand rather than by a pydantic
+# model because settings are read before the first paint, and importing pydantic alone would
+# cost about a fifth of the start-up budget (tests/bench_startup.py).
+_CHECKS: dict[str, Callable[[object], Any]] = {
+    "pregnancy_mode": _switch,
+    "reduce_motion": _switch,
+    "bell": _switch,
+    "theme": _name("theme", THEMES),
+    "breathing": _name("breathing preset", breathing_presets()),
+    "journal": _journal_path,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything ``config.toml`` may set; every field has a default.
+
+    Every value is checked when a ``Settings`` is made: a bad one raises
+    ``ValueError`` (``"theme: unknown theme 'nrod' (did you mean 'nord'?)..."``).
+    """
+
+    pregnancy_mode: bool = False
     """Mark points cautioned in pregnancy, and warn before a routine that uses them."""
-    reduce_motion: StrictBool = False
+    reduce_motion: bool = False
     """Replace the breathing pacer's animation with a plain countdown."""
-    bell: StrictBool = True
+    bell: bool = True
     """Ring the terminal bell at each step change during playback."""
-    theme: StrictStr = "textual-dark"
+    theme: str = "textual-dark"
     """One of Textual's built-in themes (:data:`THEMES`)."""
-    breathing: StrictStr = DEFAULT_PRESET
+    breathing: str = DEFAULT_PRESET
     """The default breathing preset for playback."""
     journal: Path | None = None
     """The journal file; ``--journal`` and ``ACUPRESS_JOURNAL`` override it."""
 
-    @field_validator("theme")
-    @classmethod
-    def _known_theme(cls, value: str) -> str:
-        return _choice("theme", value, THEMES)
-
-    @field_validator("breathing")
-    @classmethod
-    def _known_preset(cls, value: str) -> str:
-        return _choice("breathing preset", value, breathing_presets())
-
-    @field_validator("journal", mode="before")
-    @classmethod
-    def _journal_path(cls, value: object) -> Path | None:
-        if value is None:
-            return None
-        if isinstance(value, Path):
-            text = str(value)
-        elif isinstance(value, str):
-            text = value
-        else:
-            raise ValueError('must be a path in quotes, like "~/notes/back-journal.toml"')
-        if not text.strip():
-            raise ValueError("must not be empty; remove the line to use the default journal")
-        return Path(text).expanduser()
+    def __post_init__(self) -> None:
+        for key, check in _CHECKS.items():
+            try:
+                value = check(getattr(self, key))
+            except ValueError as error:
+                raise ValueError(f"{key}: {error}") from None
+            object.__setattr__(self, key, value)
 
 
-FIELDS: tuple[str, ...] = tuple(Settings.model_fields)
+FIELDS: tuple[str, ...] = tuple(field.name for field in fields(Settings))
 
 
 def updated(settings: Settings, **changes: Any) -> Settings:
-    """A copy of *settings* with *changes*, validated (``model_copy`` would not validate).
-
-    Raises ``pydantic.ValidationError`` for a bad value, e.g. an unknown theme.
-    """
-    return Settings.model_validate({**settings.model_dump(), **changes})
+    """A copy of *settings* with *changes*; raises ``ValueError`` for a bad value or name."""
+    for key in changes:
+        if key not in FIELDS:
+            raise ValueError(f"unknown setting '{key}'")
+    return replace(settings, **changes)
 
 
 def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
@@ -153,19 +172,25 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
     problems: list[Problem] = []
     index = line_index(source)
     for key, value in data.items():
-        try:
-            checked = Settings.model_validate({key: value})
-        except ValidationError as error:
-            found = validation_problems(path, source, error, Settings)
-            # `[a.b]` or `a.b = 1` indexes only the full key: point at its first line instead.
-            first = min((n for loc, n in index.items() if loc[:1] == (key,)), default=None)
-            problems += [p if p.line is not None else replace(p, line=first) for p in found]
+        # `[a.b]` or `a.b = 1` indexes only the full key: point at its first line instead.
+        line = index.get((key,)) or min(
+            (n for loc, n in index.items() if loc[:1] == (key,)), default=None
+        )
+        check = _CHECKS.get(key)
+        if check is None:
+            message = f"unknown field '{key}'"
+            if hints := closest(key, FIELDS, n=1):
+                message += f" (did you mean '{hints[0]}'?)"
+            problems.append(Problem(path, line, message))
             continue
-        good[key] = getattr(checked, key)
+        try:
+            good[key] = check(value)
+        except ValueError as error:
+            problems.append(Problem(path, line, f"{key}: {error}"))
     if isinstance(journal := good.get("journal"), Path):
         good["journal"] = _resolve_journal(journal, path)
     problems.sort(key=lambda p: p.line or 0)
-    return Settings.model_validate(good), problems
+    return Settings(**good), problems
 
 
 def settings_toml(settings: Settings) -> dict[str, Any]:

@@ -15,9 +15,10 @@ import types
 import typing
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
-from pydantic import BaseModel, ValidationError
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
 
 from tui.core.problems import Problem, ProblemError
 
@@ -152,6 +153,8 @@ def format_loc(loc: Loc) -> str:
 
 def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
     """Best-effort: the field names a model accepts at *loc* (for "did you mean")."""
+    from pydantic import BaseModel  # only when reporting an error: pydantic is slow to import
+
     current: Any = model
     for part in loc:
         current = _unwrap(current)
@@ -171,6 +174,8 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
 
 def _unwrap(annotation: Any) -> Any:
     """Strip Optional/Union down to the first BaseModel or list inside it."""
+    from pydantic import BaseModel
+
     origin = typing.get_origin(annotation)
     if origin in (Union, types.UnionType):
         for arg in typing.get_args(annotation):

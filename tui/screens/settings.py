@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,7 +16,6 @@ from tui.core import paths
 from tui.core.breathing import PRESETS
 from tui.core.problems import ProblemError
 from tui.core.settings import THEMES, save_settings, updated
-from tui.core.tomlfile import describe_error
 from tui.widgets.sections import SectionBar
 
 if TYPE_CHECKING:
@@ -111,8 +109,8 @@ class SettingsScreen(Screen[None]):
         app = self.acupress
         try:
             new = updated(app.settings, **changes)
-        except ValidationError as error:
-            self.notify(describe_error(error.errors()[0]), severity="error")
+        except ValueError as error:
+            self.notify(str(error), severity="error")
             return
         try:
             save_settings(new)

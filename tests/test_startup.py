@@ -1,0 +1,111 @@
+"""The first paint stays light: no pydantic and no subcommand module before the browser is up.
+
+Start-up time itself is measured by tests/bench_startup.py (a benchmark, not a test);
+these tests keep the heavy imports it found off the first-paint path.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# Runs `acupress` headless. The app checks the catalogue in full right after its first
+# refresh; the probe replaces that check with a look at what had been imported by then.
+PROBE = """
+import sys
+from tui.app import AcupressApp
+
+def probe(self):
+    commands = ("points", "routines", "play", "journal")
+    loaded = sorted(
+        m for m in sys.modules
+        if m.split(".")[0] == "pydantic" or m in [f"tui.cli.{c}" for c in commands]
+    )
+    print("first paint:", type(self.screen).__name__, loaded)
+    self.exit()
+
+AcupressApp._check_catalogue = probe
+_run = AcupressApp.run
+AcupressApp.run = lambda self, **kw: _run(self, headless=True, size=(80, 24))
+from tui.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def run_probe(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env.update(
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_STATE_HOME=str(tmp_path / "state"),
+        TEXTUAL_ANIMATIONS="none",
+    )
+    state = tmp_path / "state" / "acupress"
+    state.mkdir(parents=True)
+    (state / "state.toml").write_text("notice_acknowledged = true\nnotice_version = 1\n")
+    return subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("config", ["", 'theme = "nord"\npregnancy_mode = true\n'])
+def test_browser_paints_before_pydantic_or_any_subcommand_is_imported(
+    tmp_path: Path, config: str
+) -> None:
+    if config:
+        (tmp_path / "config" / "acupress").mkdir(parents=True)
+        (tmp_path / "config" / "acupress" / "config.toml").write_text(config)
+    result = run_probe(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "first paint: PointsScreen []" in result.stdout, result.stdout
+
+
+def test_a_damaged_catalogue_stops_the_app_with_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import main
+    from tui.core import paths
+
+    broken = tmp_path / "points.toml"
+    broken.write_text("version = 1\n[[points]]\ncode = 4\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "catalogue_file", lambda: broken)
+    assert main([]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("acupress: the point catalogue is damaged; reinstall acupress:")
+    assert f"{broken}:" in err
+
+
+async def test_the_background_check_reports_a_damaged_catalogue(tmp_path: Path) -> None:
+    from tui.app import AcupressApp
+    from tui.core import paths
+    from tui.core.points import load_catalogue
+
+    source = paths.catalogue_file().read_text(encoding="utf-8")
+    broken = tmp_path / "points.toml"
+    broken.write_text(source.replace('region = "hand"', 'region = "elbow"', 1), encoding="utf-8")
+    app = AcupressApp(show_notice=False, catalogue=load_catalogue(broken, checked=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [notice] = [n for n in app._notifications if n.severity == "error"]
+        assert notice.title == "The point catalogue is damaged"
+        assert f"{broken}:" in notice.message and "region 'elbow'" in notice.message
+
+
+async def test_a_sound_catalogue_is_checked_without_a_word() -> None:
+    from tui.app import AcupressApp
+    from tui.core.points import load_catalogue
+
+    app = AcupressApp(show_notice=False, catalogue=load_catalogue(checked=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert list(app._notifications) == []
