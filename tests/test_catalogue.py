@@ -217,9 +217,7 @@ def test_schema_and_point_have_the_same_fields() -> None:
     from tui.core.point_schema import MapPlaceRecord, PointRecord
 
     assert tuple(PointRecord.model_fields) == tuple(f.name for f in dataclasses.fields(Point))
-    assert tuple(MapPlaceRecord.model_fields) == tuple(
-        f.name for f in dataclasses.fields(MapPlace)
-    )
+    assert tuple(MapPlaceRecord.model_fields) == tuple(f.name for f in dataclasses.fields(MapPlace))
 
 
 def test_quick_read_gives_the_same_points_as_the_full_check(catalogue: Catalogue) -> None:

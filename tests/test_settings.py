@@ -420,7 +420,7 @@ def test_unsetting_journal_removes_its_line(config: Path) -> None:
 def test_updated_validates() -> None:
     s = updated(Settings(), theme="nord", bell=False)
     assert (s.theme, s.bell) == ("nord", False)
-    with pytest.raises(ValueError, match="theme: unknown theme 'nrod' .did you mean 'nord'"):
+    with pytest.raises(ValueError, match=r"theme: unknown theme 'nrod' \(did you mean 'nord'"):
         updated(s, theme="nrod")
     with pytest.raises(ValueError, match="unknown setting 'colour'"):
         updated(s, colour="red")

@@ -18,7 +18,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
 from tui.core.journal import (
@@ -243,7 +243,11 @@ class JournalScreen(Screen[None]):
             )
             status.set_class(True, "-error")
             status.display = True
+            focused = self.focused
             form.disabled = True
+            if focused is not None and form in focused.ancestors_with_self:
+                # Keep the keyboard somewhere useful: the tabs lead to the trends.
+                self.query_one(TabbedContent).query_one(Tabs).focus()
             self.query_one("#journal-save-hint", Static).update("Quick entry is disabled.")
         else:
             self.problems = []
