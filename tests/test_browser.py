@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input, OptionList, Select
+from textual.widgets import Input, OptionList
 
 from tui.app import AcupressApp
 from tui.screens.point import PointScreen
+from tui.widgets.choice import Choice
 from tui.widgets.point_detail import PointDetail
 
 
@@ -92,12 +93,12 @@ async def test_enter_opens_the_point_and_escape_returns() -> None:
 async def test_filter_by_region_narrows_the_list() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.screen.query_one("#point-filter", Select).value = "region:hand"
+        app.screen.query_one("#point-filter", Choice).value = "region:hand"
         await pilot.pause()
         codes = listed(app)
         assert "LI4" in codes
         assert all(app.catalogue.require(c).region == "hand" for c in codes)
-        app.screen.query_one("#point-filter", Select).value = "use:sciatica"
+        app.screen.query_one("#point-filter", Choice).value = "use:sciatica"
         await pilot.pause()
         assert all("sciatica" in app.catalogue.require(c).uses for c in listed(app))
 

@@ -12,9 +12,9 @@ from typing import Any
 
 from fakeclock import FakeClock
 from textual.pilot import Pilot
-from textual.widgets import Select
 
 from tui.app import AcupressApp
+from tui.widgets.choice import Choice
 
 SnapCompare = Callable[..., bool]
 SMALL = (60, 20)
@@ -52,7 +52,7 @@ class TestPointBrowser:
 
     def test_filter_hand(self, snap_compare: SnapCompare) -> None:
         async def run(pilot: Pilot[Any]) -> None:
-            pilot.app.screen.query_one("#point-filter", Select).value = "region:hand"
+            pilot.app.screen.query_one("#point-filter", Choice).value = "region:hand"
             await pilot.pause()
 
         assert snap_compare(app(), run_before=run)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-# Runs `acupress` headless. The app checks the catalogue in full right after its first
-# refresh; the probe replaces that check with a look at what had been imported by then.
+# Runs `acupress` headless. The app checks the catalogue in full once the first screen is up;
+# the probe replaces that check with a look at what had been imported by then.
 PROBE = """
 import sys
 from tui.app import AcupressApp
@@ -29,6 +29,7 @@ def probe(self):
     self.exit()
 
 AcupressApp._check_catalogue = probe
+AcupressApp.CATALOGUE_CHECK_DELAY = 0
 _run = AcupressApp.run
 AcupressApp.run = lambda self, **kw: _run(self, headless=True, size=(80, 24))
 from tui.cli import main
@@ -92,6 +93,7 @@ async def test_the_background_check_reports_a_damaged_catalogue(tmp_path: Path) 
     broken = tmp_path / "points.toml"
     broken.write_text(source.replace('region = "hand"', 'region = "elbow"', 1), encoding="utf-8")
     app = AcupressApp(show_notice=False, catalogue=load_catalogue(broken, checked=False))
+    app.CATALOGUE_CHECK_DELAY = 0
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -105,6 +107,7 @@ async def test_a_sound_catalogue_is_checked_without_a_word() -> None:
     from tui.core.points import load_catalogue
 
     app = AcupressApp(show_notice=False, catalogue=load_catalogue(checked=False))
+    app.CATALOGUE_CHECK_DELAY = 0
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

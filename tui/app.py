@@ -71,6 +71,8 @@ class AcupressApp(App[int]):
         "settings": _settings_screen,
     }
     DEFAULT_MODE = "points"
+    CATALOGUE_CHECK_DELAY = 1.0
+    """Seconds after start-up before the quickly-read catalogue is checked in full."""
     # Screens get the class -narrow below 72 columns and -short below 22 rows.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]  # noqa: RUF012
@@ -152,7 +154,12 @@ class AcupressApp(App[int]):
             self.show_notice(first_start=True, then=self._after_notice)
         else:
             self._after_notice()
-        self.call_after_refresh(self._check_catalogue)
+        # Once the first screen has settled: the check (pydantic, about 0.2 s of CPU) would
+        # otherwise compete with the first frames for the interpreter.
+        if self.CATALOGUE_CHECK_DELAY > 0:
+            self.set_timer(self.CATALOGUE_CHECK_DELAY, self._check_catalogue)
+        else:
+            self.call_after_refresh(self._check_catalogue)
 
     def _check_catalogue(self) -> None:
         """Validate the quickly-read catalogue in full, off the first-paint path."""

@@ -9,10 +9,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui import __version__
 from tui.core import safety
+from tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from tui.app import AcupressApp
@@ -58,7 +59,7 @@ class AboutScreen(Screen[None]):
             parts.append(Content(""))
         with VerticalScroll(id="about-box"):
             yield Static(Content("\n").join(parts), id="about-text", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#about-box").focus()

@@ -18,7 +18,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
 from tui.core.journal import (
@@ -33,6 +33,7 @@ from tui.core.problems import Problem
 from tui.core.stats import Summary, daily_means, summary
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.rate import LevelPicker, PainForm, RatePainScreen, RateResult, first_line
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.pain_chart import PainChart
 from tui.widgets.sections import SectionBar
 
@@ -194,7 +195,7 @@ class JournalScreen(Screen[None]):
                 yield Static(id="journal-chart-title", markup=False)
                 yield PainChart(id="journal-chart", ascii=self.acupress.ascii_map)
                 yield Static(id="journal-stats", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(EntryTable)

@@ -9,9 +9,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.core import safety
+from tui.widgets.key_bar import KeyBar
 
 
 def bullet(text: Content | str, classes: str = "") -> Horizontal:
@@ -67,7 +68,7 @@ class NoticeScreen(ModalScreen[bool]):
             id="notice-hint",
             markup=False,
         )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#notice-box").focus()

@@ -22,7 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from tui.core.pacing import PatternLike
@@ -40,6 +40,7 @@ from tui.core.points import Catalogue
 from tui.core.routines import PlannedStep, Routine, general_cautions
 from tui.screens.confirm import ConfirmScreen
 from tui.widgets.bodymap import BodyMap
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.meter import Meter
 from tui.widgets.pacer import Pacer
 
@@ -150,7 +151,7 @@ class PlaybackScreen(Screen[PlaybackOutcome]):
         yield Meter("Routine", ascii=self.ascii, id="play-routine-meter")
         yield Static(id="play-next", markup=False)
         yield Static(id="play-summary", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#play-summary").display = False

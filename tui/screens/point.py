@@ -7,9 +7,9 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from tui.core.points import Point
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.point_detail import PointDetail
 
 
@@ -33,7 +33,7 @@ class PointScreen(Screen[None]):
             pregnancy_mode=app.settings.pregnancy_mode,  # type: ignore[attr-defined]
             id="point-detail",
         )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         detail = self.query_one(PointDetail)

@@ -10,10 +10,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Select
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.points import REGIONS, USES, Point
+from tui.widgets.choice import Choice
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.keyed_list import KeyedList
 from tui.widgets.point_detail import PointDetail
 from tui.widgets.sections import SectionBar
@@ -57,6 +59,7 @@ class PointsScreen(Screen[None]):
         Binding("f", "filter", "Filter"),
         Binding("enter", "open", "Open", show=False),
     ]
+    AUTO_FOCUS = "#point-list"
 
     def __init__(self) -> None:
         super().__init__()
@@ -76,7 +79,9 @@ class PointsScreen(Screen[None]):
                 search = SearchInput(placeholder="/ search: code, name, use…", id="search")
                 search.cursor_blink = app.animation_level != "none"
                 yield search
-                yield Select(filter_options(), prompt="All points", id="point-filter", compact=True)
+                yield Choice(
+                    filter_options(), prompt="All points", title="Filter", id="point-filter"
+                )
                 yield PointList(id="point-list")
             yield PointDetail(
                 app.catalogue,
@@ -84,20 +89,19 @@ class PointsScreen(Screen[None]):
                 pregnancy_mode=app.settings.pregnancy_mode,
                 id="point-detail",
             )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_list()
-        self.query_one(PointList).focus()
 
     @on(Input.Changed, "#search")
-    @on(Select.Changed, "#point-filter")
+    @on(Choice.Changed, "#point-filter")
     def _criteria_changed(self) -> None:
         self.refresh_list()
 
     def refresh_list(self) -> None:
         query = self.query_one("#search", Input).value
-        selected = self.query_one("#point-filter", Select).value
+        selected = self.query_one("#point-filter", Choice).value
         region = use = None
         if isinstance(selected, str):
             kind, _, value = selected.partition(":")
@@ -143,7 +147,7 @@ class PointsScreen(Screen[None]):
         self.query_one("#search", Input).focus()
 
     def action_filter(self) -> None:
-        self.query_one("#point-filter", Select).focus()
+        self.query_one("#point-filter", Choice).open()
 
     def action_open(self) -> None:
         listing = self.query_one(PointList)

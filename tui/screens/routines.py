@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core import paths
@@ -28,6 +28,7 @@ from tui.core.routines import (
     routine_cautions,
 )
 from tui.screens.playback import SIDES
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.keyed_list import KeyedList
 from tui.widgets.sections import SectionBar
 
@@ -69,7 +70,7 @@ class RoutinesScreen(Screen[None]):
                 yield Static(id="routine-cautions", classes="caution", markup=False)
                 yield Static(id="routine-steps", markup=False)
                 yield Static(id="routine-evidence", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load()

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Select, Static, Switch
+from textual.widgets import Input, Label, Select, Static, Switch
 
 from tui.core import paths
 from tui.core.breathing import PRESETS
 from tui.core.problems import ProblemError
 from tui.core.settings import THEMES, save_settings, updated
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.sections import SectionBar
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ class SettingsScreen(Screen[None]):
                 placeholder=paths.display_path(paths.data_dir() / "journal.toml"),
                 id="set-journal",
             )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         journal = self.query_one("#set-journal", Input)
