@@ -103,6 +103,73 @@ async def test_filter_by_region_narrows_the_list() -> None:
         assert all("sciatica" in app.catalogue.require(c).uses for c in listed(app))
 
 
+async def test_filter_key_opens_a_picker_and_the_pick_filters_the_list() -> None:
+    from tui.core.points import REGIONS
+    from tui.screens.picker import PickerScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f")
+        assert isinstance(app.screen, PickerScreen)
+        # The list is "All points", then the regions in order: pick "Region: hand".
+        await pilot.press(*["down"] * (REGIONS.index("hand") + 1), "enter")
+        assert not isinstance(app.screen, PickerScreen)
+        choice = app.screen.query_one("#point-filter", Choice)
+        assert choice.value == "region:hand"
+        assert "hand" in str(choice.render())
+        assert listed(app) and all(app.catalogue.require(c).region == "hand" for c in listed(app))
+        # Escape leaves the filter as it was; picking "All points" clears it.
+        await pilot.press("f", "escape")
+        assert choice.value == "region:hand"
+        await pilot.press("f", "home", "enter")
+        assert choice.value is None
+        assert len(listed(app)) == len(app.catalogue)
+
+
+async def test_clicking_the_filter_opens_the_picker() -> None:
+    from tui.screens.picker import PickerScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#point-filter")
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("escape")
+        assert app.screen.query_one("#point-filter", Choice).value is None
+
+
+async def test_key_bar_follows_focus_and_a_click_presses_the_key() -> None:
+    from tui.widgets.key_bar import KeyBar
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        bar = app.screen.query_one(KeyBar)
+        text = str(bar.render())
+        assert "Open" in text and "Filter" in text and "Quit" in text and "palette" in text
+        await pilot.press("slash")
+        await pilot.pause()
+        text = str(bar.render())
+        assert "Leave search" in text and "Filter" not in text
+        await pilot.press("escape")
+        await pilot.pause()
+        # Click on "Help" in the bar: the help screen opens as if ? were pressed.
+        line = str(bar.render())
+        await pilot.click(KeyBar, offset=(line.index("Help"), 0))
+        from tui.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_key_bar_leaves_out_the_palette_hint_where_it_does_not_fit() -> None:
+    from tui.widgets.key_bar import KeyBar
+
+    app = make_app()
+    async with app.run_test(size=(40, 20)) as pilot:
+        await pilot.pause()
+        text = str(app.screen.query_one(KeyBar).render())
+        assert "palette" not in text and "^p" not in text
+        assert text.startswith(" ⏎ Open")
+
+
 async def test_mouse_click_on_a_point_shows_it() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

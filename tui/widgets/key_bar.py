@@ -105,10 +105,11 @@ class KeyBar(Widget):
             )
             if self._hover == len(self._items):
                 item = item.stylize("on $block-hover-background", 1)
-            start = max(x, self.size.width - item.cell_length)
-            parts.append(Content(" " * (start - x)))
-            keys.append((start + 1, start + item.cell_length, key, True))
-            parts.append(item)
+            start = self.size.width - item.cell_length
+            if start >= x:  # left out, not cut off, where the keys leave no room for it
+                parts.append(Content(" " * (start - x)))
+                keys.append((start + 1, start + item.cell_length, key, True))
+                parts.append(item)
         self._keys = keys
         return Content.assemble(*parts)
 
