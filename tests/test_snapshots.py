@@ -57,6 +57,12 @@ class TestPointBrowser:
 
         assert snap_compare(app(), run_before=run)
 
+    def test_filter_picker(self, snap_compare: SnapCompare) -> None:
+        assert snap_compare(app(), run_before=press("f", "down", "down"))
+
+    def test_filter_picker_small(self, snap_compare: SnapCompare) -> None:
+        assert snap_compare(app(), run_before=press("f"), terminal_size=SMALL)
+
     def test_ascii_map(self, snap_compare: SnapCompare) -> None:
         ascii_app = AcupressApp(ascii_map=True, show_notice=False)
         ascii_app.animation_level = "none"

@@ -11,7 +11,12 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import OptionList
 
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.keyed_list import KeyedList
+
+
+class PickerList(KeyedList):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Choose")]
 
 
 class PickerScreen(ModalScreen[int | None]):
@@ -26,9 +31,10 @@ class PickerScreen(ModalScreen[int | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        options = KeyedList(*self.labels, id="picker-list")
+        options = PickerList(*self.labels, id="picker-list")
         options.border_title = self.title_text
         yield options
+        yield KeyBar()
 
     def on_mount(self) -> None:
         options = self.query_one(KeyedList)
