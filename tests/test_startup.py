@@ -112,3 +112,23 @@ async def test_a_sound_catalogue_is_checked_without_a_word() -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert list(app._notifications) == []
+
+
+def test_help_and_mistakes_still_go_to_the_full_parser(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tui.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert all(command in out for command in ("points", "routines", "play", "log", "journal"))
+    with pytest.raises(SystemExit) as done:
+        main(["--journal"])
+    assert done.value.code == 2
+    assert "--journal: expected one argument" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as done:
+        main(["--jurnal"])
+    assert done.value.code == 2
+    assert "unrecognized arguments: --jurnal" in capsys.readouterr().err

@@ -29,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _top_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
+def _top_parser(*, lenient: bool = False) -> argparse.ArgumentParser:
+    """The options before any command; *lenient* leaves help and errors to the full parser."""
     parser = argparse.ArgumentParser(
         prog="acupress",
         description=(
@@ -38,8 +39,8 @@ def _top_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
             "Not medical advice."
         ),
         epilog="Run 'acupress COMMAND --help' for a command's options.",
-        add_help=add_help,
-        exit_on_error=add_help,
+        add_help=not lenient,
+        exit_on_error=not lenient,
     )
     parser.add_argument("--version", action="version", version=f"acupress {__version__}")
     add_journal_option(parser)
@@ -54,7 +55,7 @@ def _app_args(argv: Sequence[str]) -> argparse.Namespace | None:
     errors included, goes to the full parser, which knows every command.
     """
     try:
-        args, rest = _top_parser(add_help=False).parse_known_args(argv)
+        args, rest = _top_parser(lenient=True).parse_known_args(argv)
     except argparse.ArgumentError:
         return None
     return None if rest else args

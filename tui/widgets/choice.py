@@ -36,7 +36,7 @@ class Choice(Widget, can_focus=True):
         text-wrap: nowrap;
         text-overflow: ellipsis;
         &:focus { background: $primary 20%; }
-        &:hover { background: $boost 150%; }
+        &:hover { background: $primary 10%; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
