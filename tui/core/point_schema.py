@@ -22,7 +22,7 @@ from pydantic import (
 )
 
 from tui.core import bodymap
-from tui.core.points import REGIONS, USES, Catalogue, MapPlace, MapView, Point, fold
+from tui.core.points import REGIONS, USES, Catalogue, MapView, Point, fold
 from tui.core.problems import Problem, ProblemError
 from tui.core.tomlfile import line_index, line_of, validation_problems
 
@@ -76,23 +76,8 @@ class PointRecord(Strict):
         return uses
 
     def to_point(self) -> Point:
-        return Point(
-            code=self.code,
-            aliases=tuple(self.aliases),
-            pinyin=self.pinyin,
-            hanzi=self.hanzi,
-            name=self.name,
-            meridian=self.meridian,
-            region=self.region,
-            location=self.location,
-            how_to_find=self.how_to_find,
-            technique=self.technique,
-            uses=tuple(self.uses),
-            cautions=tuple(self.cautions),
-            notes=self.notes,
-            sources=tuple(self.sources),
-            map=MapPlace(view=self.map.view, marks=tuple(self.map.marks)),
-        )
+        # The checked record has the file's shape, so the quick reader builds it.
+        return Point.from_toml(self.model_dump())
 
 
 class CatalogueFile(Strict):
