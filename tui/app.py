@@ -116,7 +116,9 @@ class AcupressApp(App[int]):
     @cached_property
     def catalogue(self) -> Catalogue:
         # The quick read: checked in full in the background once the first screen is up.
-        return self._catalogue or load_catalogue(checked=False)
+        if self._catalogue is not None:
+            return self._catalogue
+        return load_catalogue(checked=False)
 
     @property
     def ascii_map(self) -> bool:
