@@ -142,6 +142,7 @@ async def test_key_bar_follows_focus_and_a_click_presses_the_key() -> None:
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
         bar = app.screen.query_one(KeyBar)
         text = str(bar.render())
         assert "Open" in text and "Filter" in text and "Quit" in text and "palette" in text

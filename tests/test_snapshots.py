@@ -52,6 +52,7 @@ class TestPointBrowser:
 
     def test_filter_hand(self, snap_compare: SnapCompare) -> None:
         async def run(pilot: Pilot[Any]) -> None:
+            await pilot.pause()  # the browser composes after the app is ready
             pilot.app.screen.query_one("#point-filter", Choice).value = "region:hand"
             await pilot.pause()
 

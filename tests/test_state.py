@@ -47,7 +47,7 @@ def test_a_newer_notice_must_be_acknowledged_again(
     state_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     state.acknowledge_notice(state_path)
-    monkeypatch.setattr(state, "NOTICE_VERSION", safety.NOTICE_VERSION + 1)
+    monkeypatch.setattr(safety, "NOTICE_VERSION", safety.NOTICE_VERSION + 1)
     assert not state.notice_acknowledged(state_path)
     state.acknowledge_notice(state_path)
     assert state.notice_acknowledged(state_path)

@@ -28,7 +28,6 @@ from tui.core import state
 from tui.core.points import Catalogue, check_catalogue, load_catalogue
 from tui.core.problems import Problem
 from tui.core.settings import Settings, load_settings
-from tui.screens.help import HelpScreen
 from tui.screens.points import PointsScreen
 
 SECTIONS: dict[str, str] = {
@@ -64,8 +63,10 @@ class AcupressApp(App[int]):
 
     TITLE = "acupress"
     CSS_PATH = "styles.tcss"
+    # The browser is the default screen rather than one of MODES: Textual re-parses all CSS
+    # when it starts in a mode from MODES (a third of the time to the first frame); the default
+    # screen is styled with the stylesheet already parsed. It joins the modes once mounted.
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
-        "points": PointsScreen,
         "routines": _routines_screen,
         "journal": _journal_screen,
         "settings": _settings_screen,
@@ -105,6 +106,9 @@ class AcupressApp(App[int]):
             settings, problems = load_settings()
             settings_problems = [*settings_problems, *problems]
         self.settings = settings
+        # Before the stylesheet is first parsed: a change of theme later re-parses it all.
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
         self.settings_problems = list(settings_problems)
         self.initial_routine = play
         self.clock = clock
@@ -142,7 +146,12 @@ class AcupressApp(App[int]):
 
     # ---- start-up ------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[Any]:
+        return PointsScreen()
+
     def on_mount(self) -> None:
+        # The first mode's stack already holds the browser: from now on it is switched to by name.
+        self.add_mode(self.DEFAULT_MODE, PointsScreen)
         self._install_signal_handlers()
         # What TEXTUAL_ANIMATIONS (or a test) chose; reduce_motion overrides it.
         self._animation_level = self.animation_level
@@ -221,6 +230,8 @@ class AcupressApp(App[int]):
             self.switch_mode(name)
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 

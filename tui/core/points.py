@@ -247,15 +247,12 @@ class Catalogue:
         then pinyin, English name, region and uses.
         """
         terms = [fold(t) for t in query.split() if fold(t)]
+        if not terms:  # every point, in catalogue order: no need for the search fields
+            return [p for p in self.points if _passes(p, region, use)]
         whole = fold(query)
         scored: list[tuple[int, int, Point]] = []
         for order, (point, fields) in enumerate(self._search_fields):
-            if region and point.region != region:
-                continue
-            if use and use not in point.uses:
-                continue
-            if not terms:
-                scored.append((0, order, point))
+            if not _passes(point, region, use):
                 continue
             score = 0
             if whole in fields["code"]:
@@ -273,6 +270,10 @@ class Catalogue:
                 scored.append((-score, order, point))
         scored.sort(key=lambda row: (row[0], row[1]))
         return [point for _, _, point in scored]
+
+
+def _passes(point: Point, region: str | None, use: str | None) -> bool:
+    return (not region or point.region == region) and (not use or use in point.uses)
 
 
 def _term_score(term: str, fields: dict[str, list[str]]) -> int:

@@ -18,7 +18,6 @@ import tomli_w
 
 from tui.core import paths
 from tui.core.problems import Problem
-from tui.core.safety import NOTICE_VERSION
 from tui.core.settings import write_atomic
 
 
@@ -72,6 +71,8 @@ def _update(path: Path | None, **changes: object) -> Problem | None:
 
 def notice_acknowledged(path: Path | None = None) -> bool:
     """True when the current safety notice (this :data:`NOTICE_VERSION` or later) was acknowledged."""
+    from tui.core.safety import NOTICE_VERSION  # the notice's text is not needed to check
+
     state = load_state(path)
     return state.notice_acknowledged and state.notice_version >= NOTICE_VERSION
 
@@ -79,6 +80,8 @@ def notice_acknowledged(path: Path | None = None) -> bool:
 def acknowledge_notice(path: Path | None = None) -> Problem | None:
     """Remember that the notice was read. Returns a problem if that could not be saved
     (the app should carry on; the notice will simply show again next time)."""
+    from tui.core.safety import NOTICE_VERSION
+
     return _update(path, notice_acknowledged=True, notice_version=NOTICE_VERSION)
 
 
