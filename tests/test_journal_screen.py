@@ -207,6 +207,7 @@ async def test_invalid_journal_is_unavailable_and_never_written(tmp_path: Path) 
         assert f"{path}:6:" in status
         assert "not 12" in status
         assert screen.query_one(PainForm).disabled
+        assert screen.check_action("save", ()) is None  # shown dimmed on the key line
         await pilot.press("5", "enter", "ctrl+s")
         await settle(app, pilot)
         assert path.read_bytes() == raw

@@ -263,6 +263,12 @@ class JournalScreen(Screen[None]):
                 self.query_one(LevelPicker).focus()
         self._fill_table()
         self._show_trends()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # An unavailable journal takes no rating: the key line shows Save dimmed (None), like
+        # the form.
+        return None if action == "save" and self.problems else True
 
     def _fill_table(self) -> None:
         table = self.query_one(EntryTable)
