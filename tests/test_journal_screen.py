@@ -74,6 +74,24 @@ async def test_key_3_opens_the_journal_with_the_level_picker_focused(tmp_path: P
         assert "No ratings yet" in str(app.screen.query_one("#journal-status", Static).render())
 
 
+@pytest.mark.parametrize(
+    ("width", "shown", "left_out"),
+    [(80, "^s Save the rating", ""), (60, "^s Save  t Log  r Chart", "Save the rating")],
+)
+async def test_key_line_shortens_descriptions_to_keep_every_key_in_sight(
+    tmp_path: Path, width: int, shown: str, left_out: str
+) -> None:
+    from tui.widgets.key_bar import KeyBar
+
+    app = make_app(tmp_path / "journal.toml")
+    async with app.run_test(size=(width, 20)) as pilot:
+        screen = await open_journal(app, pilot)
+        line = str(screen.query_one(KeyBar).render())
+        assert len(line) <= width
+        assert shown in line and "? Help  q Quit" in line
+        assert not left_out or left_out not in line
+
+
 async def test_quick_entry_saves_level_areas_and_note(tmp_path: Path) -> None:
     path = tmp_path / "journal.toml"
     app = make_app(path)

@@ -90,9 +90,19 @@ class KeyBar(Widget):
     def render(self) -> Content:
         parts: list[Content] = []
         keys: list[tuple[int, int, str, bool]] = []
+        items = [
+            self._item(index, display, description, enabled)
+            for index, (_key, display, description, enabled) in enumerate(self._items)
+        ]
+        if sum(item.cell_length for item in items) > self.size.width:
+            # Too narrow for every description: the first word of each ("Save", not "Save the
+            # rating") keeps every key in sight, Help and Quit at the end included.
+            items = [
+                self._item(index, display, description.split(" ")[0], enabled)
+                for index, (_key, display, description, enabled) in enumerate(self._items)
+            ]
         x = 0
-        for index, (key, display, description, enabled) in enumerate(self._items):
-            item = self._item(index, display, description, enabled)
+        for item, (key, _display, _description, enabled) in zip(items, self._items, strict=True):
             keys.append((x, x + item.cell_length, key, enabled))
             x += item.cell_length
             parts.append(item)
