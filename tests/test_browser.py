@@ -105,7 +105,7 @@ async def test_filter_by_region_narrows_the_list() -> None:
 
 async def test_filter_key_opens_a_picker_and_the_pick_filters_the_list() -> None:
     from tui.core.points import REGIONS
-    from tui.screens.picker import PickerScreen
+    from tui.widgets.choice_picker import PickerScreen
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -127,7 +127,7 @@ async def test_filter_key_opens_a_picker_and_the_pick_filters_the_list() -> None
 
 
 async def test_clicking_the_filter_opens_the_picker() -> None:
-    from tui.screens.picker import PickerScreen
+    from tui.widgets.choice_picker import PickerScreen
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

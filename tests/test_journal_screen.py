@@ -14,8 +14,11 @@ from tui.app import AcupressApp
 from tui.core.journal import Entry, JournalStore, render_journal
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.journal import EntryTable, JournalScreen
-from tui.screens.rate import AreaPicker, LevelPicker, PainForm, RatePainScreen, RateResult
+from tui.screens.rate import RatePainScreen
+from tui.widgets.area_picker import AreaPicker
+from tui.widgets.level_picker import LevelPicker
 from tui.widgets.pain_chart import PainChart
+from tui.widgets.pain_form import PainForm, RateResult
 
 TZ = timezone(timedelta(hours=1))
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=TZ)
@@ -23,7 +26,7 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=TZ)
 
 @pytest.fixture(autouse=True)
 def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("tui.screens.journal.now_local", lambda: NOW)
+    monkeypatch.setattr(AcupressApp, "now", lambda self: NOW)
 
 
 def entry(id: str, days_ago: int, level: int, **extra: object) -> Entry:

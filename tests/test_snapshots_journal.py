@@ -26,7 +26,7 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=TZ)
 
 @pytest.fixture(autouse=True)
 def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("tui.screens.journal.now_local", lambda: NOW)
+    monkeypatch.setattr(AcupressApp, "now", lambda self: NOW)
 
 
 def sample_entries() -> list[Entry]:

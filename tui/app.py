@@ -21,22 +21,18 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from tui.core.journal import JournalStore
     from tui.core.routines import PlannedStep, Routine, RoutineEntry
+    from tui.screens.base import Services
 
 from tui.core import state
 from tui.core.points import Catalogue, check_catalogue, load_catalogue
 from tui.core.problems import Problem
 from tui.core.settings import Settings, load_settings
 from tui.screens.points import PointsScreen
-
-SECTIONS: dict[str, str] = {
-    "points": "Points",
-    "routines": "Routines",
-    "journal": "Journal",
-    "settings": "Settings",
-}
-"""The top-level sections, in order: their number is their key."""
+from tui.widgets.sections import SECTIONS
 
 
 # Sections other than the browser are imported when first opened: not on the first-paint path.
@@ -335,6 +331,12 @@ class AcupressApp(App[int]):
             for s in plan
         ]
 
+    def now(self) -> datetime:
+        """The current local time with its UTC offset (tests may replace this method)."""
+        from tui.core.journal import now_local
+
+        return now_local()
+
     def journal_store(self) -> JournalStore:
         """The journal: --journal, then ACUPRESS_JOURNAL, then the config, then the default."""
         from tui.core.journal import JournalStore, journal_path
@@ -363,3 +365,9 @@ class AcupressApp(App[int]):
             self.action_section(mode)
 
         return switch
+
+
+if TYPE_CHECKING:
+
+    def _implements_services(app: AcupressApp) -> Services:
+        return app  # mypy checks that the app gives screens every service they use

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from tui import __version__
 from tui.core import safety
+from tui.screens.base import AppScreen, Services
 from tui.widgets.key_bar import KeyBar
 
-if TYPE_CHECKING:
-    from tui.app import AcupressApp
 
-
-def all_sources(app: AcupressApp) -> list[tuple[str, list[str]]]:
+def all_sources(app: Services) -> list[tuple[str, list[str]]]:
     """Every citation, grouped by what cites it; each listed once."""
     from tui.core.routines import discover
 
@@ -35,14 +32,14 @@ def all_sources(app: AcupressApp) -> list[tuple[str, list[str]]]:
     return groups
 
 
-class AboutScreen(Screen[None]):
+class AboutScreen(AppScreen[None]):
     HELP = "Every source acupress cites. Esc goes back."
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,backspace", "app.pop_screen", "Back"),
     ]
 
     def compose(self) -> ComposeResult:
-        app: AcupressApp = self.app  # type: ignore[assignment]
+        app = self.services
         parts: list[Content] = [
             Content.styled(f"acupress {__version__}", "bold $accent"),
             Content(

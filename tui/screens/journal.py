@@ -8,8 +8,8 @@ its ``PATH:LINE: message`` and nothing is written to it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
-from typing import TYPE_CHECKING, ClassVar
+from datetime import date
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,7 +17,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
-from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
@@ -27,18 +26,18 @@ from tui.core.journal import (
     JournalStore,
     new_entry,
     newest_first,
-    now_local,
 )
 from tui.core.problems import Problem
 from tui.core.stats import Summary, daily_means, summary
+from tui.core.text import first_line
+from tui.screens.base import AppScreen
 from tui.screens.confirm import ConfirmScreen
-from tui.screens.rate import LevelPicker, PainForm, RatePainScreen, RateResult, first_line
+from tui.screens.rate import RatePainScreen
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.level_picker import LevelPicker
 from tui.widgets.pain_chart import PainChart
-from tui.widgets.sections import SectionBar
-
-if TYPE_CHECKING:
-    from tui.app import AcupressApp
+from tui.widgets.pain_form import PainForm, RateResult
+from tui.widgets.sections import SECTIONS, SectionBar
 
 RANGES: tuple[int, ...] = (30, 90, 365)
 """The chart's ranges in days; ``r`` cycles through them."""
@@ -133,7 +132,7 @@ class EntryTable(DataTable[str]):
         return row_key.value
 
 
-class JournalScreen(Screen[None]):
+class JournalScreen(AppScreen[None]):
     HELP = (
         "Log how your back feels: press a digit for the level (0 no pain … 10 worst pain "
         "imaginable; ←/→ adjust, → from 9 gives 10), Tab to the areas (space toggles) and the "
@@ -148,38 +147,22 @@ class JournalScreen(Screen[None]):
         Binding("r", "cycle_range", "Chart range"),
     ]
 
-    def __init__(self, *, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self._now = now
         self.entries: list[Entry] = []
         self.problems: list[Problem] = []
         self.loaded = False
         self.range_days = RANGES[0]
 
-    @property
-    def acupress(self) -> AcupressApp:
-        return self.app  # type: ignore[return-value]
-
-    def now(self) -> datetime:
-        """The current local time (injectable for tests: ``now=``, or the app's ``now``)."""
-        clock = self._now or getattr(self.app, "now", None)
-        if callable(clock):
-            moment = clock()
-            if isinstance(moment, datetime):
-                return moment
-        return now_local()
-
     def today(self) -> date:
-        return self.now().date()
+        return self.services.now().date()
 
     def store(self) -> JournalStore:
-        return self.acupress.journal_store()
+        return self.services.journal_store()
 
     # ---- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        from tui.app import SECTIONS
-
         yield SectionBar("journal", SECTIONS)
         yield Static("Loading the journal…", id="journal-status", markup=False)
         with TabbedContent(id="journal-tabs"):
@@ -193,7 +176,7 @@ class JournalScreen(Screen[None]):
                 VerticalScroll(id="journal-trends-body"),
             ):
                 yield Static(id="journal-chart-title", markup=False)
-                yield PainChart(id="journal-chart", ascii=self.acupress.ascii_map)
+                yield PainChart(id="journal-chart", ascii=self.services.ascii_map)
                 yield Static(id="journal-stats", markup=False)
         yield KeyBar()
 
@@ -331,7 +314,7 @@ class JournalScreen(Screen[None]):
             self.notify("Pick a level first: a digit 0-9, or ←/→.", severity="warning")
             form.level_picker.focus()
             return
-        entry = new_entry(result.level, result.areas, result.note, at=self.now())
+        entry = new_entry(result.level, result.areas, result.note, at=self.services.now())
         form.reset()
         form.level_picker.focus()
         self.write(lambda store: store.append(entry), f"Saved: {describe(entry)}")

@@ -20,7 +20,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
@@ -38,6 +37,7 @@ from tui.core.playback import (
 )
 from tui.core.points import Catalogue
 from tui.core.routines import PlannedStep, Routine, general_cautions
+from tui.screens.base import AppScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.widgets.bodymap import BodyMap
 from tui.widgets.key_bar import KeyBar
@@ -71,7 +71,7 @@ class PlaybackOutcome:
     summary: Summary
 
 
-class PlaybackScreen(Screen[PlaybackOutcome]):
+class PlaybackScreen(AppScreen[PlaybackOutcome]):
     """Plays one routine. ``clock`` is injectable so tests can freeze and move time."""
 
     HELP = (
@@ -331,7 +331,8 @@ class PlaybackScreen(Screen[PlaybackOutcome]):
         self.save_rating(phase, level, (), None)
 
     def action_rate(self) -> None:
-        from tui.screens.rate import RatePainScreen, RateResult
+        from tui.screens.rate import RatePainScreen
+        from tui.widgets.pain_form import RateResult
 
         def rated(result: RateResult | None) -> None:
             if result is not None:
@@ -344,7 +345,7 @@ class PlaybackScreen(Screen[PlaybackOutcome]):
         from tui.core.journal import new_entry
 
         entry = new_entry(level, areas, note, routine=self.slug, phase=phase, session=self.session)
-        store = self.app.journal_store()  # type: ignore[attr-defined]
+        store = self.services.journal_store()
         replacing = self.ratings.get(phase)
         self.ratings[phase] = level
 

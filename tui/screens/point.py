@@ -6,14 +6,14 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 
 from tui.core.points import Point
+from tui.screens.base import AppScreen
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.point_detail import PointDetail
 
 
-class PointScreen(Screen[None]):
+class PointScreen(AppScreen[None]):
     HELP = "Everything about one point. Arrows or j/k scroll; Esc goes back to the list."
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,backspace", "app.pop_screen", "Back"),
@@ -26,11 +26,11 @@ class PointScreen(Screen[None]):
         self.point = point
 
     def compose(self) -> ComposeResult:
-        app = self.app
+        app = self.services
         yield PointDetail(
-            app.catalogue,  # type: ignore[attr-defined]
-            ascii_map=app.ascii_map,  # type: ignore[attr-defined]
-            pregnancy_mode=app.settings.pregnancy_mode,  # type: ignore[attr-defined]
+            app.catalogue,
+            ascii_map=app.ascii_map,
+            pregnancy_mode=app.settings.pregnancy_mode,
             id="point-detail",
         )
         yield KeyBar()

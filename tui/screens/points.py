@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.points import REGIONS, USES, Point
+from tui.screens.base import AppScreen
 from tui.widgets.choice import Choice
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.keyed_list import KeyedList
 from tui.widgets.point_detail import PointDetail
-from tui.widgets.sections import SectionBar
-
-if TYPE_CHECKING:
-    from tui.app import AcupressApp
+from tui.widgets.sections import SECTIONS, SectionBar
 
 
 class PointList(KeyedList):
@@ -46,7 +43,7 @@ def filter_options() -> list[tuple[str, str]]:
     return options
 
 
-class PointsScreen(Screen[None]):
+class PointsScreen(AppScreen[None]):
     """Browse and search the catalogue."""
 
     HELP = (
@@ -65,19 +62,13 @@ class PointsScreen(Screen[None]):
         super().__init__()
         self.points: list[Point] = []
 
-    @property
-    def acupress(self) -> AcupressApp:
-        return cast("AcupressApp", self.app)
-
     def compose(self) -> ComposeResult:
-        from tui.app import SECTIONS
-
-        app = self.acupress
+        app = self.services
         yield SectionBar("points", SECTIONS)
         with Horizontal(id="browser"):
             with Vertical(id="point-sidebar"):
                 search = SearchInput(placeholder="/ search: code, name, use…", id="search")
-                search.cursor_blink = app.animation_level != "none"
+                search.cursor_blink = self.app.animation_level != "none"
                 yield search
                 yield Choice(
                     filter_options(), prompt="All points", title="Filter", id="point-filter"
@@ -107,7 +98,7 @@ class PointsScreen(Screen[None]):
             kind, _, value = selected.partition(":")
             region = value if kind == "region" else None
             use = value if kind == "use" else None
-        self.points = self.acupress.catalogue.search(query, region=region, use=use)
+        self.points = self.services.catalogue.search(query, region=region, use=use)
         listing = self.query_one(PointList)
         listing.set_options(Option(self._label(p), id=p.code) for p in self.points)
         if self.points:
@@ -116,7 +107,7 @@ class PointsScreen(Screen[None]):
 
     def _label(self, point: Point) -> Content:
         code = Content.styled(f"{point.code:<6}", "bold")
-        if self.acupress.settings.pregnancy_mode and point.pregnancy_caution:
+        if self.services.settings.pregnancy_mode and point.pregnancy_caution:
             # A glyph as well as a colour, so it reads with NO_COLOR too.
             return Content.assemble(code, Content.styled("⚠", "bold $error"), point.pinyin)
         return Content.assemble(code, " ", point.pinyin)
@@ -124,7 +115,7 @@ class PointsScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Settings may have changed (pregnancy mode) while another section was shown."""
         detail = self.query_one(PointDetail)
-        pregnancy = self.acupress.settings.pregnancy_mode
+        pregnancy = self.services.settings.pregnancy_mode
         if detail.pregnancy_mode != pregnancy:
             detail.pregnancy_mode = pregnancy
             highlighted = self.query_one(PointList).highlighted

@@ -6,14 +6,13 @@ Broken user routines are listed with their error and cannot be played.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -27,20 +26,18 @@ from tui.core.routines import (
     grouped_cautions,
     routine_cautions,
 )
+from tui.screens.base import AppScreen
 from tui.screens.playback import SIDES
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.keyed_list import KeyedList
-from tui.widgets.sections import SectionBar
-
-if TYPE_CHECKING:
-    from tui.app import AcupressApp
+from tui.widgets.sections import SECTIONS, SectionBar
 
 
 class RoutineList(KeyedList):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Play")]
 
 
-class RoutinesScreen(Screen[None]):
+class RoutinesScreen(AppScreen[None]):
     HELP = (
         "Choose a routine and press Enter to play it. The preview shows its steps and the "
         "cautions its points carry. Your own routines go in the routines folder of your config "
@@ -55,13 +52,7 @@ class RoutinesScreen(Screen[None]):
         super().__init__()
         self.entries: list[RoutineEntry] = []
 
-    @property
-    def acupress(self) -> AcupressApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
-        from tui.app import SECTIONS
-
         yield SectionBar("routines", SECTIONS)
         with Horizontal(id="routines"):
             yield RoutineList(id="routine-list")
@@ -79,7 +70,7 @@ class RoutinesScreen(Screen[None]):
         self.load()
 
     def load(self) -> None:
-        catalogue = self.acupress.catalogue
+        catalogue = self.services.catalogue
         self.entries = discover(catalogue)
         listing = self.query_one(RoutineList)
         listing.set_options(Option(self._label(e), id=e.slug) for e in self.entries)
@@ -91,7 +82,7 @@ class RoutinesScreen(Screen[None]):
     def _label(self, entry: RoutineEntry) -> Content:
         if entry.routine is None:
             return Content.assemble(Content.styled("⚠ ", "bold $error"), entry.slug, "\n  broken")
-        seconds = entry.routine.total_seconds(self.acupress.catalogue)
+        seconds = entry.routine.total_seconds(self.services.catalogue)
         return Content.assemble(
             Content.styled(entry.routine.title, "bold"),
             "\n",
@@ -130,7 +121,7 @@ class RoutinesScreen(Screen[None]):
             evidence.update("")
             return
         routine = entry.routine
-        catalogue = self.acupress.catalogue
+        catalogue = self.services.catalogue
         plan = routine.plan(catalogue)
         total = sum(s.seconds + s.transition_before for s in plan)
         head.update(
@@ -146,7 +137,7 @@ class RoutinesScreen(Screen[None]):
             )
         )
         found = routine_cautions(routine, catalogue)
-        pregnancy = self.acupress.settings.pregnancy_mode
+        pregnancy = self.services.settings.pregnancy_mode
         cautions.display = True
         # One line per caution, naming every point that carries it.
         lines = [
@@ -181,4 +172,4 @@ class RoutinesScreen(Screen[None]):
         if entry.routine is None:
             self.notify(f"{entry.slug} is broken: {entry.error[0]}", severity="error", timeout=6)
             return
-        await self.acupress.play_routine(entry)
+        await self.services.play_routine(entry)

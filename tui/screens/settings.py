@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Input, Label, Select, Static, Switch
 
 from tui.core import paths
 from tui.core.breathing import PRESETS
 from tui.core.problems import ProblemError
 from tui.core.settings import THEMES, save_settings, updated
+from tui.screens.base import AppScreen
 from tui.widgets.key_bar import KeyBar
-from tui.widgets.sections import SectionBar
-
-if TYPE_CHECKING:
-    from tui.app import AcupressApp
+from tui.widgets.sections import SECTIONS, SectionBar
 
 SWITCHES: tuple[tuple[str, str, str], ...] = (
     (
@@ -33,7 +30,7 @@ SWITCHES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(AppScreen[None]):
     HELP = (
         "Changes are saved to config.toml as you make them (comments and keys acupress does "
         "not know are kept). Tab moves between settings; Space toggles a switch."
@@ -42,14 +39,8 @@ class SettingsScreen(Screen[None]):
         Binding("escape", "app.section('points')", "Back", show=False),
     ]
 
-    @property
-    def acupress(self) -> AcupressApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
-        from tui.app import SECTIONS
-
-        current = self.acupress.settings
+        current = self.services.settings
         yield SectionBar("settings", SECTIONS)
         with VerticalScroll(id="settings-form"):
             yield Static(
@@ -84,7 +75,7 @@ class SettingsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         journal = self.query_one("#set-journal", Input)
-        journal.cursor_blink = not self.acupress.reduced_motion
+        journal.cursor_blink = not self.services.reduced_motion
 
     @on(Switch.Changed)
     def _switch(self, event: Switch.Changed) -> None:
@@ -93,12 +84,12 @@ class SettingsScreen(Screen[None]):
 
     @on(Select.Changed, "#set-theme")
     def _theme(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str) and event.value != self.acupress.settings.theme:
+        if isinstance(event.value, str) and event.value != self.services.settings.theme:
             self.change(theme=event.value)
 
     @on(Select.Changed, "#set-breathing")
     def _breathing(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str) and event.value != self.acupress.settings.breathing:
+        if isinstance(event.value, str) and event.value != self.services.settings.breathing:
             self.change(breathing=event.value)
 
     @on(Input.Submitted, "#set-journal")
@@ -107,7 +98,7 @@ class SettingsScreen(Screen[None]):
         self.change(journal=Path(value).expanduser() if value else None)
 
     def change(self, **changes: Any) -> None:
-        app = self.acupress
+        app = self.services
         try:
             new = updated(app.settings, **changes)
         except ValueError as error:

@@ -99,7 +99,7 @@ class Choice(Widget, can_focus=True):
 
     def open(self) -> None:
         """Show the picker; the value changes when an option is picked."""
-        from tui.screens.picker import PickerScreen
+        from tui.widgets.choice_picker import PickerScreen
 
         def picked(index: int | None) -> None:
             if index is not None:

@@ -5,6 +5,14 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+SECTIONS: dict[str, str] = {
+    "points": "Points",
+    "routines": "Routines",
+    "journal": "Journal",
+    "settings": "Settings",
+}
+"""The top-level sections, in order: their number is their key."""
+
 
 class SectionBar(Static):
     """``acupress  Points  Routines  Journal``, with the current section highlighted."""
