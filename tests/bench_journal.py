@@ -31,7 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tui.core.journal import AREAS, Entry, JournalStore, new_entry, render_journal  # noqa: E402
+from tui.core.areas import AREAS  # noqa: E402
+from tui.core.journal.entry import Entry, new_entry  # noqa: E402
+from tui.core.journal.store import JournalStore  # noqa: E402
+from tui.core.journal.writer import render_journal  # noqa: E402
 
 
 def make_entries(count: int) -> list[Entry]:

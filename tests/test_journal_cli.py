@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from tui.cli import main
-from tui.core.journal import JournalStore, new_entry
+from tui.core.journal.entry import new_entry
+from tui.core.journal.store import JournalStore
 
 Capture = pytest.CaptureFixture[str]
 
@@ -91,7 +92,8 @@ def test_a_broken_journal_is_reported_with_its_line_and_left_alone(
         assert f"{journal}:6: entries[1].level: must be a whole number" in err
         assert out == ""
     assert journal.read_bytes() == before
-    assert sorted(p.name for p in journal.parent.iterdir()) == ["journal.toml", "journal.toml.lock"]
+    # A refused write creates nothing: not even the lock file.
+    assert sorted(p.name for p in journal.parent.iterdir()) == ["journal.toml"]
 
 
 def test_journal_option_before_or_after_the_command(capsys: Capture, tmp_path: Path) -> None:
@@ -304,12 +306,12 @@ def test_a_failing_disk_is_a_message_not_a_traceback(
 ) -> None:
     import errno
 
-    from tui.core import journal as journal_module
+    from tui.core.journal import store as store_module
 
-    def full(path: Path, data: bytes, mode: int = 0o600) -> None:
+    def full(path: Path, data: bytes, **_: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
 
-    monkeypatch.setattr(journal_module, "write_atomic", full)
+    monkeypatch.setattr(store_module, "write_atomic", full)
     code, out, err = run(capsys, "log", "4", "--journal", str(journal))
     assert (code, out) == (1, "")
     assert (

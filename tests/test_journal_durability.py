@@ -9,11 +9,14 @@ import subprocess
 import sys
 import time
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from tui.core.journal import JournalStore, new_entry, parse_journal
+from tui.core.journal.entry import new_entry
+from tui.core.journal.parse import parse_journal
+from tui.core.journal.store import JournalStore
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,8 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # rewrites the file by editing an entry; prints each appended id once it is saved.
 WRITER = """
 import random, sys
+from dataclasses import replace
 from pathlib import Path
-from tui.core.journal import JournalStore, new_entry
+from tui.core.journal.entry import new_entry
+from tui.core.journal.store import JournalStore
 
 store = JournalStore(Path(sys.argv[1]))
 rng = random.Random(int(sys.argv[2]))
@@ -31,7 +36,7 @@ for step in range(1, count + 1):
     if step % 4 == 0:
         entries = store.load()
         target = rng.choice(entries)
-        store.update(target.model_copy(update={"note": f"edited {step}\\n" * rng.randint(1, 3)}))
+        store.update(replace(target, note=f"edited {step}\\n" * rng.randint(1, 3)))
         continue
     entry = new_entry(rng.randint(0, 10), ["neck"], note="x" * rng.randint(0, 6000) + '"\\n')
     store.append(entry)
@@ -72,7 +77,7 @@ def test_kill_9_at_random_moments_never_tears_the_file_or_loses_an_entry(tmp_pat
         if store.backup_path.exists():
             parse_journal(store.backup_path.read_bytes(), store.backup_path)
     # Temporary files a killed writer left behind are cleared by the next write.
-    store.append(store.load()[0].model_copy(update={"id": "final"}))
+    store.append(replace(store.load()[0], id="final"))
     assert not list(tmp_path.glob(".*.tmp"))
 
 
@@ -130,7 +135,8 @@ def test_concurrent_appends_and_rewrites_lose_nothing(tmp_path: Path) -> None:
 KILL_AT = """
 import os, signal, sys
 from pathlib import Path
-from tui.core import journal
+from tui.core.journal.entry import new_entry
+from tui.core.journal.store import JournalStore
 
 path, operation, name, nth, when = sys.argv[1:6]
 nth = int(nth)
@@ -155,9 +161,9 @@ def wrapped(*args):
     return result
 
 setattr(os, name, wrapped)
-store = journal.JournalStore(Path(path))
+store = JournalStore(Path(path))
 if operation == "append":
-    store.append(journal.new_entry(7, note="the new one"))
+    store.append(new_entry(7, note="the new one"))
 else:
     store.delete(store.load()[0].id)
 print("finished")

@@ -11,7 +11,9 @@ import pytest
 from textual.widgets import Static
 
 from tui.app import AcupressApp
-from tui.core.journal import Entry, JournalStore, render_journal
+from tui.core.journal.entry import Entry
+from tui.core.journal.store import JournalStore
+from tui.core.journal.writer import render_journal
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.journal import EntryTable, JournalScreen
 from tui.screens.rate import RatePainScreen
@@ -30,7 +32,7 @@ def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def entry(id: str, days_ago: int, level: int, **extra: object) -> Entry:
-    return Entry.model_validate(
+    return Entry.from_table(
         {"id": id, "at": NOW - timedelta(days=days_ago, hours=1), "level": level, **extra}
     )
 

@@ -7,7 +7,7 @@ from itertools import count
 
 import pytest
 
-from tui.core.journal import Entry
+from tui.core.journal.entry import Entry
 from tui.core.stats import daily_means, routine_changes, slope_per_week, summary, trend
 
 TODAY = date(2026, 11, 23)
@@ -17,7 +17,7 @@ ids = count()
 def rating(days_ago: int, level: int, hour: int = 9, offset: int = 1, **fields: object) -> Entry:
     day = TODAY - timedelta(days=days_ago)
     at = datetime(day.year, day.month, day.day, hour, tzinfo=timezone(timedelta(hours=offset)))
-    return Entry.model_validate({"id": f"e{next(ids)}", "at": at, "level": level, **fields})
+    return Entry.from_table({"id": f"e{next(ids)}", "at": at, "level": level, **fields})
 
 
 def test_daily_means_cover_every_day_oldest_first_with_gaps() -> None:

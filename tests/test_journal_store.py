@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import stat
 import tomllib
@@ -14,20 +13,11 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.core.journal import (
-    AREAS,
-    Entry,
-    EntryNotFound,
-    JournalError,
-    JournalStore,
-    journal_path,
-    new_entry,
-    parse_journal,
-    render_entry,
-    render_journal,
-    toml_multiline,
-    toml_string,
-)
+from tui.core.areas import AREAS
+from tui.core.journal.entry import Entry, new_entry
+from tui.core.journal.parse import EntryNotFound, JournalError, parse_journal
+from tui.core.journal.store import JournalStore
+from tui.core.journal.writer import render_entry, render_journal, toml_multiline, toml_string
 
 CET = timezone(timedelta(hours=1))
 AT = datetime(2026, 11, 23, 8, 30, tzinfo=CET)
@@ -55,7 +45,7 @@ TRICKY_NOTES = [
 def entry(**fields: object) -> Entry:
     data: dict[str, object] = {"id": "e1", "at": AT, "level": 5, "areas": ("lower-back",)}
     data.update(fields)
-    return Entry.model_validate(data)
+    return Entry.from_table(data)
 
 
 @pytest.fixture
@@ -201,15 +191,6 @@ def test_a_mode_the_user_chose_is_kept(path: Path) -> None:
     path.chmod(0o640)
     store.append(entry(id="e2"))
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
-
-
-def test_path_resolution_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    data_home = Path(os.environ["XDG_DATA_HOME"])
-    assert journal_path() == data_home / "acupress" / "journal.toml"
-    assert journal_path(None, tmp_path / "conf.toml") == tmp_path / "conf.toml"
-    monkeypatch.setenv("ACUPRESS_JOURNAL", str(tmp_path / "env.toml"))
-    assert journal_path(None, tmp_path / "conf.toml") == tmp_path / "env.toml"
-    assert journal_path(tmp_path / "cli.toml", tmp_path / "conf.toml") == tmp_path / "cli.toml"
 
 
 def test_a_symlinked_journal_is_written_through_the_link(tmp_path: Path) -> None:

@@ -240,7 +240,7 @@ async def test_reduced_motion_shows_only_phase_and_count(reduce: bool, tmp_path:
 
 
 async def test_before_and_after_ratings_are_saved_as_a_pair(tmp_path: Path) -> None:
-    from tui.core.journal import JournalStore
+    from tui.core.journal.store import JournalStore
 
     journal = tmp_path / "journal.toml"
     clock = FakeClock()
@@ -266,7 +266,7 @@ async def test_before_and_after_ratings_are_saved_as_a_pair(tmp_path: Path) -> N
 
 
 async def test_r_at_the_end_opens_the_full_rating_form(tmp_path: Path) -> None:
-    from tui.core.journal import JournalStore
+    from tui.core.journal.store import JournalStore
     from tui.screens.rate import RatePainScreen
 
     journal = tmp_path / "journal.toml"

@@ -15,7 +15,8 @@ import pytest
 from textual.pilot import Pilot
 
 from tui.app import AcupressApp
-from tui.core.journal import Entry, render_journal
+from tui.core.journal.entry import Entry
+from tui.core.journal.writer import render_journal
 from tui.screens.rate import RatePainScreen
 
 SnapCompare = Callable[..., bool]
@@ -41,7 +42,7 @@ def sample_entries() -> list[Entry]:
         if days_ago % 7 == 0:
             session = {"routine": "lower-back", "session": f"s{days_ago}"}
             entries.append(
-                Entry.model_validate(
+                Entry.from_table(
                     {
                         "id": f"b{days_ago}",
                         "at": at - timedelta(minutes=20),
@@ -54,7 +55,7 @@ def sample_entries() -> list[Entry]:
             )
             routine = {"phase": "after", **session}
         entries.append(
-            Entry.model_validate(
+            Entry.from_table(
                 {
                     "id": f"e{days_ago}",
                     "at": at,

@@ -23,7 +23,7 @@ from textual.screen import Screen
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from tui.core.journal import JournalStore
+    from tui.core.journal.store import JournalStore
     from tui.core.routines import PlannedStep, Routine, RoutineEntry
     from tui.screens.base import Services
 
@@ -135,6 +135,9 @@ class AcupressApp(App[int]):
 
     def apply_settings(self, settings: Settings) -> None:
         """Use new settings now (the settings screen has saved them)."""
+        if settings.journal != self.settings.journal:
+            # A journal setting saved from the app is a good one: its old problem is gone.
+            self.settings_problems = [p for p in self.settings_problems if p.field != "journal"]
         self.settings = settings
         if settings.theme in self.available_themes and self.theme != settings.theme:
             self.theme = settings.theme
@@ -333,15 +336,30 @@ class AcupressApp(App[int]):
 
     def now(self) -> datetime:
         """The current local time with its UTC offset (tests may replace this method)."""
-        from tui.core.journal import now_local
+        from tui.core.when import now_local
 
         return now_local()
 
     def journal_store(self) -> JournalStore:
-        """The journal: --journal, then ACUPRESS_JOURNAL, then the config, then the default."""
-        from tui.core.journal import JournalStore, journal_path
+        """The journal: --journal, then ACUPRESS_JOURNAL, then the config, then the default.
 
-        return JournalStore(journal_path(self.journal_path, self.settings.journal))
+        Raises :class:`~tui.core.journal.parse.JournalError` when the choice cannot be used
+        (a broken ``journal`` setting is never swapped for another journal silently).
+        """
+        from tui.core.journal.parse import JournalError
+        from tui.core.journal.store import JournalStore
+        from tui.core.paths import resolve_journal
+        from tui.core.problems import ProblemError
+
+        try:
+            location = resolve_journal(
+                self.journal_path,
+                configured=self.settings.journal,
+                settings_problems=self.settings_problems,
+            )
+        except ProblemError as error:
+            raise JournalError(error.problems) from None
+        return JournalStore(location.path)
 
     def _remember_mute(self, muted: bool) -> None:
         problem = state.set_muted(muted)

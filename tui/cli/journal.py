@@ -6,7 +6,6 @@ import argparse
 import csv
 import io
 import json
-import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -14,26 +13,23 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from pydantic import ValidationError
-
 from tui.cli.common import CliError, add_journal_option, print_json
-from tui.core.journal import (
-    AREAS,
+from tui.core.areas import AREAS
+from tui.core.journal.entry import (
     LEVEL_MAX,
     LEVEL_MIN,
     PHASES,
     Entry,
-    JournalStore,
     check_area,
     check_level,
-    entry_problems,
-    journal_path,
     new_entry,
     newest_first,
-    now_local,
 )
+from tui.core.journal.store import JournalStore
+from tui.core.paths import resolve_journal
 from tui.core.problems import ProblemError
 from tui.core.stats import Summary, summary
+from tui.core.when import MomentError, from_local, now_local
 
 LOG_USAGE = (
     "acupress log LEVEL [--area AREA]... [--note TEXT] [--at 'YYYY-MM-DD HH:MM'] [--journal PATH]"
@@ -151,26 +147,17 @@ def positive_int(text: str) -> int:
 # --- helpers --------------------------------------------------------------------------------
 
 
-def configured_journal() -> Path | None:
-    """The config's ``journal`` setting, if the settings module is there and sets one."""
-    try:
-        from tui.core.settings import load_settings
-    except ImportError:  # pragma: no cover - settings arrive with another issue
-        return None
-    settings, problems = load_settings()
-    for problem in problems:
-        if problem.message.startswith("journal"):
-            # Never fall back to another journal silently when the chosen one is misspelt.
-            raise CliError(f"{problem}\nfix the 'journal' setting, or give --journal PATH")
-    journal = getattr(settings, "journal", None)
-    return journal if isinstance(journal, Path) else None
-
-
 def store_for(args: argparse.Namespace) -> JournalStore:
-    explicit: Path | None = getattr(args, "journal", None)
-    if explicit is not None or os.environ.get("ACUPRESS_JOURNAL"):
-        return JournalStore(journal_path(explicit))
-    return JournalStore(journal_path(None, configured_journal()))
+    """The journal chosen by --journal, $ACUPRESS_JOURNAL, the config or the default."""
+    try:
+        location = resolve_journal(
+            getattr(args, "journal", None),
+            configured=args.settings.journal,
+            settings_problems=args.settings_problems,
+        )
+    except ProblemError as error:
+        raise CliError("\n".join(str(p) for p in error.problems)) from None
+    return JournalStore(location.path)
 
 
 @contextmanager
@@ -216,13 +203,19 @@ def parse_at(text: str, now: datetime) -> datetime:
     try:
         if len(text) <= len("YYYY-MM-DD"):
             raise ValueError
-        moment = datetime.fromisoformat(text)
+        typed = datetime.fromisoformat(text)
     except ValueError:
         raise CliError(
             f"bad date and time '{text}': use 'YYYY-MM-DD HH:MM', like '{now:%Y-%m-%d %H:%M}'",
             USAGE_ERROR,
         ) from None
-    moment = moment.astimezone() if moment.tzinfo is None else moment
+    try:
+        local = from_local(typed)
+    except MomentError as error:
+        raise CliError(f"--at '{text}': {error}", USAGE_ERROR) from None
+    if local.note:
+        print(f"acupress: note: {local.note}", file=sys.stderr)
+    moment = local.at
     if moment - now > timedelta(minutes=1):
         raise CliError(f"'{text}' is in the future", USAGE_ERROR)
     return moment.replace(microsecond=0)
@@ -240,10 +233,7 @@ def describe(entry: Entry) -> str:
 
 
 def entry_json(entry: Entry) -> dict[str, Any]:
-    data = entry.model_dump(mode="json")
-    data["at"] = entry.at.isoformat()
-    data["areas"] = list(entry.areas)
-    return data
+    return entry.to_json()
 
 
 # --- commands -------------------------------------------------------------------------------
@@ -264,8 +254,8 @@ def run_log(args: argparse.Namespace) -> int:
             phase=args.phase,
             session=args.session,
         )
-    except ValidationError as error:
-        raise CliError("; ".join(entry_problems(error)), USAGE_ERROR) from None
+    except ValueError as error:
+        raise CliError(str(error), USAGE_ERROR) from None
     store = store_for(args)
     with journal_errors("nothing was saved; the journal was left as it was"):
         store.append(entry)

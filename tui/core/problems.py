@@ -13,6 +13,8 @@ class Problem:
     path: Path | str
     line: int | None
     message: str
+    field: str | None = None
+    """The setting or field the problem is about (``"journal"``), where one is known."""
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else f"{self.path}"

@@ -15,10 +15,7 @@ so a hand edit in progress is never thrown away.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
@@ -28,9 +25,10 @@ from typing import Any
 import tomli_w
 
 from tui.core import paths
+from tui.core.files import read_regular, write_atomic, write_target
 from tui.core.pacing import DEFAULT_PRESET, PRESET_TIMINGS
 from tui.core.problems import Problem, ProblemError
-from tui.core.tomlfile import closest, line_index, parse_toml, read_toml, unknown_choice
+from tui.core.tomlfile import closest, decode, line_index, parse_toml, unknown_choice
 
 # Textual's built-in theme names (textual 8.2.8, ``textual.theme.BUILTIN_THEMES``), hard-coded
 # because the core must not import Textual. tests/test_settings.py checks they still match.
@@ -92,7 +90,7 @@ def _journal_path(value: object) -> Path | None:
         raise ValueError('must be a path in quotes, like "~/notes/back-journal.toml"')
     if not text.strip():
         raise ValueError("must not be empty; remove the line to use the default journal")
-    return Path(text).expanduser()
+    return paths.expand_user(text)
 
 
 # How each setting is checked: a function returning the value to use or raising ValueError
@@ -159,13 +157,10 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
     """
     path = paths.config_file() if path is None else path
     try:
-        present = path.exists() or path.is_symlink()
-    except OSError:
-        present = True  # e.g. a folder we may not look into: read_toml says what is wrong
-    if not present:
-        return Settings(), []
-    try:
-        data, source = read_toml(path)
+        raw = read_regular(path)
+        if raw is None:
+            return Settings(), []
+        data, source = parse_toml(raw, path), decode(raw, path)
     except ProblemError as error:
         return Settings(), list(error.problems)
     good: dict[str, Any] = {}
@@ -179,14 +174,17 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
         check = _CHECKS.get(key)
         if check is None:
             message = f"unknown field '{key}'"
-            if hints := closest(key, FIELDS, n=1):
+            hints = closest(key, FIELDS, n=1)
+            if hints:
                 message += f" (did you mean '{hints[0]}'?)"
-            problems.append(Problem(path, line, message))
+            # A misspelt key is about the setting it was meant to be (a misspelt journal must
+            # not send ratings to another journal silently).
+            problems.append(Problem(path, line, message, field=hints[0] if hints else None))
             continue
         try:
             good[key] = check(value)
         except ValueError as error:
-            problems.append(Problem(path, line, f"{key}: {error}"))
+            problems.append(Problem(path, line, f"{key}: {error}", field=key))
     if isinstance(journal := good.get("journal"), Path):
         good["journal"] = _resolve_journal(journal, path)
     problems.sort(key=lambda p: p.line or 0)
@@ -214,13 +212,9 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     and ``OSError`` if it cannot be written. The directory is created only now.
     """
     path = paths.config_file() if path is None else path
-    target = path.resolve() if path.is_symlink() else path  # keep a dotfiles symlink working
     wanted = settings_toml(settings)
-    if target.exists():
-        try:
-            raw = target.read_bytes()
-        except OSError as error:
-            raise ProblemError([Problem(path, None, f"cannot read: {error.strerror}")]) from None
+    raw = read_regular(write_target(path))  # a dotfiles symlink is written through
+    if raw is not None:
         try:
             existing = parse_toml(raw, path)
         except ProblemError as error:
@@ -230,11 +224,10 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
                     Problem(path, None, "settings not saved: fix or remove this file first"),
                 ]
             ) from None
-        text = _edit_in_place(raw.decode("utf-8"), existing, wanted, path)
+        text = _edit_in_place(decode(raw, path), existing, wanted, path)
     else:
         text = tomli_w.dumps(wanted)
-    write_atomic(target, text.encode("utf-8"))
-    return target
+    return write_atomic(path, text.encode("utf-8"))
 
 
 _HEADER_RE = re.compile(r"^\s*\[")
@@ -242,14 +235,17 @@ _HEADER_RE = re.compile(r"^\s*\[")
 
 def _resolve_journal(journal: Path, config: Path) -> Path:
     """A relative journal path is relative to the config file's folder."""
-    journal = journal.expanduser()
+    journal = paths.expand_user(journal)
     return journal if journal.is_absolute() else config.parent / journal
 
 
 def _same_value(key: str, old: Any, new: Any, config: Path) -> bool:
     """Whether the file's *old* value already means *new* (``~/j.toml`` is ``/home/me/j.toml``)."""
     if key == "journal" and isinstance(old, str) and isinstance(new, str) and old.strip():
-        return _resolve_journal(Path(old), config) == Path(new)
+        try:
+            return _resolve_journal(Path(old), config) == Path(new)
+        except ValueError:  # an unknown ~user: not the same
+            return False
     return type(old) is type(new) and bool(old == new)
 
 
@@ -295,37 +291,3 @@ def _edit_in_place(
     # The file is laid out in a way the line edit cannot handle (multi-line values and the
     # like): write the same data afresh. Unknown keys and tables are kept; comments are not.
     return tomli_w.dumps(expected)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace *path* with *data* all at once: a reader sees the old file or the new, never half.
-
-    Writes a temporary file in the same directory, fsyncs it, renames it over
-    *path*, then fsyncs the directory. Creates the directory if needed. Keeps the
-    permissions of an existing file; a new file is readable by its owner only (0600).
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode: int | None = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = None
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            temp.chmod(mode)
-        temp.replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)

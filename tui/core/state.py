@@ -17,8 +17,8 @@ from pathlib import Path
 import tomli_w
 
 from tui.core import paths
-from tui.core.problems import Problem
-from tui.core.settings import write_atomic
+from tui.core.files import read_regular, write_atomic
+from tui.core.problems import Problem, ProblemError
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +38,9 @@ def load_state(path: Path | None = None) -> State:
     """The remembered state; defaults for anything missing or broken. Never raises."""
     path = state_file() if path is None else path
     try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        raw = read_regular(path)
+        data = tomllib.loads(raw.decode("utf-8")) if raw is not None else {}
+    except (ProblemError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return State()
     values: dict[str, object] = {}
     defaults = State()
@@ -63,6 +64,8 @@ def _update(path: Path | None, **changes: object) -> Problem | None:
     state = replace(load_state(target), **changes)  # type: ignore[arg-type]
     try:
         save_state(state, target)
+    except ProblemError as error:
+        return Problem(target, None, f"cannot save: {error.problems[0].message}")
     except OSError as error:
         reason = error.strerror or str(error)
         return Problem(target, None, f"cannot save: {reason}")

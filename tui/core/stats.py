@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import fmean
 
-from tui.core.journal import Entry
+from tui.core.journal.entry import Entry
 
 TREND_THRESHOLD = 0.5
 """Points per week beyond which the trend is called improving or worse."""

@@ -98,20 +98,20 @@ def line_of(index: Mapping[Loc, int], loc: Loc) -> int | None:
 
 
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
-    """Read and parse *path*; raise :class:`ProblemError` with a located message."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ProblemError([Problem(path, None, "no such file")]) from None
-    except IsADirectoryError:
-        raise ProblemError([Problem(path, None, "is a directory, not a file")]) from None
-    except OSError as error:
-        raise ProblemError([Problem(path, None, f"cannot read: {error.strerror}")]) from None
-    return parse_toml(raw, path), raw.decode("utf-8")
+    """Read and parse the regular file *path*; raise :class:`ProblemError` with a located message."""
+    from tui.core.files import read_regular
+
+    raw = read_regular(path)
+    if raw is None:
+        raise ProblemError([Problem(path, None, "no such file")])
+    return parse_toml(raw, path), decode(raw, path)
 
 
-def parse_toml(raw: bytes, path: Path | str) -> dict[str, Any]:
-    """Parse TOML bytes, turning decoding and syntax errors into problems."""
+BOM = "\ufeff"
+
+
+def decode(raw: bytes, path: Path | str) -> str:
+    """*raw* as text (a UTF-8 byte-order mark dropped), or a problem naming the bad byte."""
     try:
         source = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -125,8 +125,18 @@ def parse_toml(raw: bytes, path: Path | str) -> dict[str, Any]:
                 )
             ]
         ) from None
+    return source.removeprefix(BOM)
+
+
+def parse_toml(raw: bytes, path: Path | str) -> dict[str, Any]:
+    """Parse TOML bytes, turning decoding and syntax errors into problems."""
+    source = decode(raw, path)
     try:
         return tomllib.loads(source)
+    except RecursionError:
+        raise ProblemError(
+            [Problem(path, None, "TOML syntax error: arrays or tables nested too deeply")]
+        ) from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         where: int | None = None

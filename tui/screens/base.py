@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
-    from tui.core.journal import JournalStore
+    from tui.core.journal.store import JournalStore
     from tui.core.points import Catalogue
     from tui.core.routines import RoutineEntry
     from tui.core.settings import Settings

@@ -8,6 +8,7 @@ its ``PATH:LINE: message`` and nothing is written to it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import ClassVar
 
@@ -20,13 +21,9 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
-from tui.core.journal import (
-    Entry,
-    JournalError,
-    JournalStore,
-    new_entry,
-    newest_first,
-)
+from tui.core.journal.entry import Entry, new_entry, newest_first
+from tui.core.journal.parse import JournalError
+from tui.core.journal.store import JournalStore
 from tui.core.problems import Problem
 from tui.core.stats import Summary, daily_means, summary
 from tui.core.text import first_line
@@ -357,14 +354,7 @@ class JournalScreen(AppScreen[None]):
         )
         if result is None:
             return
-        changed = Entry.model_validate(
-            {
-                **entry.model_dump(),
-                "level": result.level,
-                "areas": result.areas,
-                "note": result.note,
-            }
-        )
+        changed = replace(entry, level=result.level, areas=result.areas, note=result.note)
         if changed == entry:
             return
         self.write(lambda store: store.update(changed), f"Changed: {describe(changed)}")

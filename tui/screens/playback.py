@@ -342,7 +342,7 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
 
     def save_rating(self, phase: str, level: int, areas: tuple[str, ...], note: str | None) -> None:
         """Save a before/after rating for this run, in a thread: the screen never waits on disk."""
-        from tui.core.journal import new_entry
+        from tui.core.journal.entry import new_entry
 
         entry = new_entry(level, areas, note, routine=self.slug, phase=phase, session=self.session)
         store = self.services.journal_store()

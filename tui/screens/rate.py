@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from tui.core.journal import Entry
+from tui.core.journal.entry import Entry
 from tui.widgets.level_picker import LevelPicker
 from tui.widgets.pain_form import PainForm, RateResult
 

@@ -10,7 +10,7 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.core.journal import AREAS
+from tui.core.areas import AREAS
 
 
 class AreaPicker(Widget, can_focus=True):

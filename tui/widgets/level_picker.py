@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.core.journal import LEVEL_MAX, LEVEL_MIN
+from tui.core.journal.entry import LEVEL_MAX, LEVEL_MIN
 
 
 class LevelPicker(Widget, can_focus=True):

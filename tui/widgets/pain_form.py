@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
-from tui.core.journal import LEVEL_ANCHORS, LEVEL_MAX, LEVEL_MIN, Entry
+from tui.core.journal.entry import LEVEL_ANCHORS, LEVEL_MAX, LEVEL_MIN, Entry
 from tui.core.text import first_line
 from tui.widgets.area_picker import AreaPicker
 from tui.widgets.level_picker import LevelPicker

@@ -1,0 +1,321 @@
+"""The journal file itself: read without locking, written under a lock, atomically.
+
+Durability and concurrency:
+
+- Every write happens under an exclusive ``fcntl.flock`` on the sidecar
+  ``journal.toml.lock`` (the lock dies with its process, so a crash never leaves
+  a stale lock), after re-reading the file under that lock.
+- Every write, appends included, replaces the file atomically
+  (:func:`tui.core.files.write_atomic`). A kill -9 (or power cut, on a journalling
+  file system) at any moment leaves the old file or the new one.
+- An append copies the existing bytes unchanged (comments and layout kept) and
+  adds one ``[[entries]]`` table. It does not parse the file when its SHA-256
+  matches the digest of the last content this code validated, which is kept in
+  the lock file; otherwise (first use, or after a hand edit) it parses and
+  validates everything first. An invalid file is never written to.
+- Edits and deletes parse and validate, rewrite the whole file in canonical
+  form (hand-written comments are dropped) and keep the previous file as
+  ``journal.toml.bak``.
+- A symlinked journal is read and written through its link: the lock, backup and
+  temporary files sit beside the file the link points to.
+- Only a regular file is a journal (:mod:`tui.core.files`). A write that is refused,
+  for that or because the file there is not a valid journal, creates nothing: the
+  file is checked before the lock file is first made.
+
+Nothing is created until the first write: then the directory (0700), the
+journal (0600) and the lock file (0600).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import glob
+import os
+import re
+import tomllib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from tui.core.files import kind_of, make_dirs, read_regular, write_atomic, write_target
+from tui.core.journal.entry import Entry
+from tui.core.journal.parse import (
+    CURRENT_VERSION,
+    EntryNotFound,
+    JournalError,
+    Parsed,
+    digest_of,
+    parse_journal,
+)
+from tui.core.journal.writer import render_entry, render_journal, toml_string
+from tui.core.problems import Problem, ProblemError
+
+_CACHE_TAG = f"acupress-journal-v{CURRENT_VERSION}"
+
+
+class JournalStore:
+    """The journal file at *path*. Cheap to create; touches nothing until used.
+
+    ``load`` reads without locking (writers replace the file atomically, so a
+    reader always sees a complete version). ``append``, ``update`` and
+    ``delete`` lock, re-read and validate, then replace the file atomically.
+    All of them raise :class:`JournalError` for a file that cannot be used and
+    ``OSError`` when the disk refuses a write; the file is then as it was.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @property
+    def target(self) -> Path:
+        """The file written: the journal itself, or the file its symlink points to.
+
+        Raises :class:`JournalError` for a path no journal can be at: a directory, a
+        FIFO, a socket or a device, a symlink that loops or points at nothing.
+        """
+        try:
+            return write_target(self.path)
+        except ProblemError as error:
+            raise JournalError(error.problems) from None
+
+    @property
+    def lock_path(self) -> Path:
+        return self.target.with_name(self.target.name + ".lock")
+
+    @property
+    def backup_path(self) -> Path:
+        return self.target.with_name(self.target.name + ".bak")
+
+    def exists(self) -> bool:
+        try:
+            return self.path.exists()
+        except OSError:
+            return False
+
+    def _read(self) -> bytes | None:
+        try:
+            return read_regular(self.path)
+        except ProblemError as error:
+            raise JournalError(error.problems) from None
+
+    def digest(self) -> str | None:
+        """SHA-256 of the file now (None: no file), a few ms even for years of entries.
+
+        A view can keep ``read().digest`` and reload when this differs (another
+        window or ``acupress log`` wrote meanwhile).
+        """
+        raw = self._read()
+        return None if raw is None else digest_of(raw)
+
+    def load(self) -> list[Entry]:
+        """Every entry, in file order; a missing file is an empty journal."""
+        return self.read().entries
+
+    def read(self) -> Parsed:
+        """Like :meth:`load`, with the version found in the file."""
+        raw = self._read()
+        if raw is None:
+            return Parsed([], CURRENT_VERSION, {})
+        return parse_journal(raw, self.path)
+
+    def append(self, entry: Entry) -> None:
+        """Add *entry* at the end, keeping the existing bytes (and comments) as they are."""
+        self.add([entry])
+
+    def add(self, entries: Sequence[Entry]) -> None:
+        """Add *entries* at the end under one lock, keeping the existing bytes as they are.
+
+        Raises :class:`JournalError` if an id is already used (nothing is added then).
+        """
+        if not entries:
+            return
+        ids = [e.id for e in entries]
+        if len(set(ids)) != len(ids):
+            raise JournalError([Problem(self.path, None, "the same id is given twice")])
+        chunk = "\n".join(_faithful(entry) for entry in entries)
+        with self._locked() as lock:
+            raw = self._read()
+            if raw is None:
+                new = render_journal(entries).encode("utf-8")
+                self._replace(new, backup=None)
+                lock.remember(new)
+                return
+            separator = b"\n" if raw.endswith(b"\n") else b"\n\n"
+            new = raw + separator + chunk.encode("utf-8")
+            if lock.known_valid(raw):
+                for entry_id in ids:
+                    if f"id = {toml_string(entry_id)}\n".encode() in raw:
+                        raise self._id_used(entry_id)
+            else:
+                parsed = parse_journal(raw, self.path)  # raises: an invalid file is left alone
+                used = {e.id for e in parsed.entries}
+                for entry_id in ids:
+                    if entry_id in used:
+                        raise self._id_used(entry_id)
+                if (
+                    parsed.version != CURRENT_VERSION
+                    or "version" not in parsed.data
+                    or not _appends_cleanly(parsed, raw)
+                ):
+                    # An older version, no version line yet, or a layout a table cannot be
+                    # added to (an inline array, say): write the whole file afresh, keeping
+                    # the old one as .bak.
+                    new = render_journal([*parsed.entries, *entries]).encode("utf-8")
+                    self._replace(new, backup=raw)
+                    lock.remember(new)
+                    return
+            self._replace(new, backup=None)
+            lock.remember(new)
+
+    def update(self, entry: Entry) -> Entry:
+        """Replace the entry with *entry*'s id; return the old one. Full rewrite, with .bak."""
+        self._must_exist(entry.id)
+        with self._locked() as lock:
+            raw, parsed = self._read_valid()
+            for position, old in enumerate(parsed.entries):
+                if old.id == entry.id:
+                    entries = list(parsed.entries)
+                    entries[position] = entry
+                    lock.remember(self._rewrite(entries, raw))
+                    return old
+        raise self._not_found(entry.id)
+
+    def delete(self, entry_id: str) -> Entry:
+        """Remove the entry with *entry_id*; return it. Full rewrite, with .bak."""
+        self._must_exist(entry_id)
+        with self._locked() as lock:
+            raw, parsed = self._read_valid()
+            kept = [e for e in parsed.entries if e.id != entry_id]
+            if len(kept) != len(parsed.entries):
+                gone = next(e for e in parsed.entries if e.id == entry_id)
+                lock.remember(self._rewrite(kept, raw))
+                return gone
+        raise self._not_found(entry_id)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[_Lock]:
+        """The journal's lock, taken only once the write is known to be allowed.
+
+        The lock file is made on the first write beside a journal; a file there that is
+        not a journal (a symlink to some other file, say) is refused before that, so a
+        refused write leaves nothing behind.
+        """
+        lock_path = self.lock_path  # raises for a path that is not a journal's
+        if not os.path.lexists(lock_path):
+            raw = self._read()
+            if raw is not None:
+                parse_journal(raw, self.path)
+        with _Lock(lock_path) as lock:
+            yield lock
+
+    def _must_exist(self, entry_id: str) -> None:
+        """No journal, no entry: fail before the lock would create the directory."""
+        if self._read() is None:
+            raise self._not_found(entry_id)
+
+    def _id_used(self, entry_id: str) -> JournalError:
+        return JournalError([Problem(self.path, None, f"id '{entry_id}' is already used")])
+
+    def _not_found(self, entry_id: str) -> EntryNotFound:
+        return EntryNotFound([Problem(self.path, None, f"no entry with id '{entry_id}'")])
+
+    def _read_valid(self) -> tuple[bytes, Parsed]:
+        raw = self._read()
+        if raw is None:
+            raise JournalError([Problem(self.path, None, "no such file (the journal is empty)")])
+        return raw, parse_journal(raw, self.path)
+
+    def _rewrite(self, entries: Sequence[Entry], old: bytes) -> bytes:
+        new = render_journal(entries).encode("utf-8")
+        self._replace(new, backup=old)
+        return new
+
+    def _replace(self, data: bytes, backup: bytes | None) -> None:
+        if backup is not None:
+            write_atomic(self.backup_path, backup, follow_links=False)
+        write_atomic(self.target, data)
+
+
+def _faithful(entry: Entry) -> str:
+    """*entry* as an ``[[entries]]`` table, checked by reading it back (the writer's own test)."""
+    chunk = render_entry(entry)
+    if Entry.from_table(tomllib.loads(chunk)["entries"][0]) != entry:
+        raise ValueError(f"cannot write entry {entry.id!r} faithfully")
+    return chunk
+
+
+_STATIC_ENTRIES_RE = re.compile(r"""^[ \t]*(?:entries|"entries"|'entries')[ \t]*=""", re.MULTILINE)
+_ENTRIES_HEADER_RE = re.compile(
+    r"""^[ \t]*\[\[[ \t]*(?:entries|"entries"|'entries')[ \t]*\]\]""", re.MULTILINE
+)
+
+
+def _appends_cleanly(parsed: Parsed, source: bytes) -> bool:
+    """Whether one more ``[[entries]]`` table can go at the end of this valid file.
+
+    It can unless ``entries`` was written as an inline array (``entries = [...]``),
+    which TOML does not let a later table extend. Checked on the text rather than by
+    parsing the file a second time: a line starting ``entries =``, or a count of
+    ``[[entries]]`` lines different from the number of entries (a note can contain such
+    lines), sends the append to a full rewrite instead, which is always safe.
+    """
+    text = source.decode("utf-8")
+    if _STATIC_ENTRIES_RE.search(text):
+        return False
+    return len(_ENTRIES_HEADER_RE.findall(text)) == len(parsed.data.get("entries", []))
+
+
+class _Lock:
+    """An exclusive ``flock`` on the sidecar lock file, which also remembers the digest of
+    the last journal content validated or written under it (a cache, never trusted beyond
+    an exact SHA-256 match; damage to it only costs a full parse)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd = -1
+
+    def __enter__(self) -> _Lock:
+        make_dirs(self.path.parent)
+        # Never through a symlink, never a FIFO or device: the digest line is written here.
+        flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK
+        try:
+            self.fd = os.open(self.path, flags, 0o600)
+        except OSError as error:
+            reason = "is a symbolic link" if error.errno == errno.ELOOP else error.strerror
+            raise JournalError(
+                [Problem(self.path, None, f"cannot use the lock: {reason}")]
+            ) from None
+        try:
+            if (what := kind_of(os.fstat(self.fd).st_mode)) is not None:
+                raise JournalError([Problem(self.path, None, f"cannot use the lock: it {what}")])
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(self.fd)
+            raise
+        self._remove_stale_temporaries()
+        return self
+
+    def _remove_stale_temporaries(self) -> None:
+        """Temporary files left by a writer killed mid-write (only lock holders make them)."""
+        journal = self.path.name.removesuffix(".lock")
+        for name in (journal, journal + ".bak"):
+            for stale in self.path.parent.glob(f".{glob.escape(name)}.*.tmp"):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.fd)  # releases the lock
+
+    @staticmethod
+    def _line(content: bytes) -> bytes:
+        return f"{_CACHE_TAG} sha256={digest_of(content)}\n".encode()
+
+    def known_valid(self, content: bytes) -> bool:
+        return os.pread(self.fd, 256, 0) == self._line(content)
+
+    def remember(self, content: bytes) -> None:
+        with contextlib.suppress(OSError):
+            line = self._line(content)
+            os.pwrite(self.fd, line, 0)
+            os.ftruncate(self.fd, len(line))
