@@ -85,7 +85,7 @@ class AcupressApp(App[int]):
     def __init__(
         self,
         *,
-        journal_path: Path | None = None,
+        journal_path: Path | str | None = None,
         ascii_map: bool | None = None,
         settings: Settings | None = None,
         settings_problems: Iterable[Problem] = (),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 
@@ -27,7 +26,6 @@ def add_journal_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--journal",
         metavar="PATH",
-        type=Path,
         default=argparse.SUPPRESS if parser.prog != "acupress" else None,
         help="journal file to use (default: $ACUPRESS_JOURNAL, then the config, "
         "then $XDG_DATA_HOME/acupress/journal.toml)",
