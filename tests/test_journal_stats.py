@@ -104,3 +104,40 @@ def test_summary_of_nothing() -> None:
     assert (empty.count, empty.mean, empty.min, empty.mean_7_days) == (0, None, None, None)
     assert empty.trend.label == "not enough data"
     assert empty.routines == ()
+
+
+def session_ratings() -> list[Entry]:
+    """One session rated before twice (7 then 5) and after three times (4, 3, 2), an older
+    journal's way; and a rating outside any session."""
+    s = {"routine": "lower-back", "session": "s1"}
+    return [
+        rating(0, 7, hour=8, phase="before", **s),
+        rating(0, 5, hour=8, phase="before", **s),  # same moment: the later in the file counts
+        rating(0, 4, hour=9, phase="after", **s),
+        rating(0, 2, hour=11, phase="after", **s),
+        rating(0, 3, hour=10, phase="after", **s),  # earlier than the 2, though later in the file
+        rating(0, 6, hour=12),
+    ]
+
+
+def test_counted_keeps_the_last_rating_per_session_and_phase() -> None:
+    from tui.core.stats import counted, superseded
+
+    entries = session_ratings()
+    kept = counted(entries)
+    assert [e.level for e in kept] == [5, 2, 6]
+    assert superseded(entries) == {entries[0].id, entries[2].id, entries[4].id}
+    assert counted(kept) == kept
+    plain = [rating(0, 1), rating(0, 2)]
+    assert counted(plain) == plain
+
+
+def test_every_figure_counts_one_rating_per_session_and_phase() -> None:
+    entries = session_ratings()
+    result = summary(entries, TODAY)
+    assert (result.count, result.mean, result.min, result.max) == (3, 13 / 3, 2, 6)
+    assert result.mean_7_days == 13 / 3
+    (today,) = daily_means(entries, 1, TODAY)
+    assert (today.count, today.mean) == (3, 13 / 3)
+    (change,) = result.routines
+    assert (change.pairs, change.mean_before, change.mean_after) == (1, 5, 2)

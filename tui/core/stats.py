@@ -10,6 +10,12 @@ different days, or spanning less than a week (or the whole window, if shorter),
 there is "not enough data". A
 half point a week is about 2 points a month, the size of change on the 0–10
 scale often taken as meaningful to the person (Farrar et al., Pain 2001;94:149–158).
+
+One rating per moment: a routine session has at most one "before" and one "after"
+rating. A journal written by an older version (or by hand) can hold several for the
+same session and phase; they are kept in the file as they are, and every figure here
+counts only the last of them (:func:`counted`), so the count, the means, the chart and
+the before/after changes always agree.
 """
 
 from __future__ import annotations
@@ -71,6 +77,39 @@ class Summary:
     """The window asked for (None: every entry)."""
 
 
+def counted(entries: Iterable[Entry]) -> list[Entry]:
+    """The entries every figure counts, in their own order: all of them, except that of
+    several ratings with the same routine, session and phase only the last counts.
+
+    "Last" is the latest ``at``; of two at the same moment, the later one in *entries*
+    (file order). Ratings outside a session (no ``session`` or no ``phase``) all count.
+    """
+    every = list(entries)
+    last: dict[tuple[str | None, str, str], int] = {}
+    for position, entry in enumerate(every):
+        if entry.session is None or entry.phase is None:
+            continue
+        key = (entry.routine, entry.session, entry.phase)
+        kept = last.get(key)
+        if kept is None or every[kept].at <= entry.at:
+            last[key] = position
+    if len(last) == sum(1 for e in every if e.session is not None and e.phase is not None):
+        return every  # nothing superseded: the common case, no copy needed
+    keep = set(last.values())
+    return [
+        entry
+        for position, entry in enumerate(every)
+        if entry.session is None or entry.phase is None or position in keep
+    ]
+
+
+def superseded(entries: Iterable[Entry]) -> set[str]:
+    """The ids of the entries :func:`counted` leaves out (for marking them in a list)."""
+    every = list(entries)
+    kept = {e.id for e in counted(every)}
+    return {e.id for e in every if e.id not in kept}
+
+
 def in_last_days(entries: Iterable[Entry], today: date, days: int) -> list[Entry]:
     """The entries from the *days* days ending with *today* (both ends included)."""
     first = today - timedelta(days=days - 1)
@@ -84,7 +123,7 @@ def _mean(entries: Sequence[Entry]) -> float | None:
 def daily_means(entries: Iterable[Entry], days: int, today: date) -> list[DailyMean]:
     """One value per day for the *days* days ending with *today*, oldest first (for charts)."""
     levels: dict[date, list[int]] = defaultdict(list)
-    for entry in in_last_days(entries, today, days):
+    for entry in in_last_days(counted(entries), today, days):
         levels[entry.day].append(entry.level)
     out = []
     for offset in range(days - 1, -1, -1):
@@ -127,11 +166,11 @@ def routine_changes(entries: Iterable[Entry]) -> list[RoutineChange]:
     """Per routine, the mean change from before to after over paired sessions.
 
     A pair is a session with a ``before`` and an ``after`` rating of the same
-    routine; if a session has several of either, the latest of each counts.
-    Routines are listed by name.
+    routine; if a session has several of either, the last of each counts
+    (:func:`counted`). Routines are listed by name.
     """
     sessions: dict[tuple[str, str], dict[str, Entry]] = defaultdict(dict)
-    for entry in sorted(entries, key=lambda e: e.at):
+    for entry in counted(entries):
         if entry.routine and entry.session and entry.phase:
             sessions[(entry.routine, entry.session)][entry.phase] = entry
     pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -155,9 +194,10 @@ def summary(entries: Iterable[Entry], today: date, days: int | None = None) -> S
 
     With *days*, only the entries of the *days* days ending with *today* count,
     and the trend covers those days; otherwise every entry counts and the trend
-    covers the last 30 days. The 7- and 30-day means always end with *today*.
+    covers the last 30 days. The 7- and 30-day means always end with *today*. Of several
+    ratings of one session and phase only the last counts (:func:`counted`).
     """
-    every = list(entries)
+    every = counted(entries)
     chosen = every if days is None else in_last_days(every, today, days)
     levels = [e.level for e in chosen]
     return Summary(
