@@ -24,4 +24,8 @@ def isolated_dirs(
     monkeypatch.delenv("ACUPRESS_JOURNAL", raising=False)
     monkeypatch.delenv("ACUPRESS_ASCII", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    # A UTF-8 locale, whatever the machine running the tests has (ASCII mode has its tests).
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_CTYPE", raising=False)
     return home

@@ -3,6 +3,13 @@
 Screens live one per module in :mod:`tui.screens`; reusable widgets in
 :mod:`tui.widgets`. The app holds what every screen shares (catalogue,
 settings, the clock) so that each is loaded once, and only when first needed.
+
+Keys: on any one screen a key means one thing. The section keys ``1``-``4`` work on
+the sections whose screen gives digits no other meaning (the journal takes them for the
+pain level); ``g`` then a digit works on every section. Section keys, ``g`` and ``q``
+(quit) belong to the sections only: playback, a point opened full-screen and every
+dialog have their own keys. Each action bound to a ctrl key has a plain key too
+(browsers keep ctrl keys for themselves): ``:`` opens the command palette.
 """
 
 from __future__ import annotations
@@ -11,17 +18,26 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App, SystemCommand
+from rich.segment import Segment
+from textual.app import App, SystemCommand, get_system_commands_provider
 from textual.binding import Binding, BindingType
+from textual.color import Color
+from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.signal import Signal
 
 if TYPE_CHECKING:
     from datetime import datetime
+
+    from textual.command import Provider
+    from textual.notifications import Notification
 
     from tui.core.journal.store import JournalStore
     from tui.core.routines import PlannedStep, Routine, RoutineEntry
@@ -54,6 +70,66 @@ def _settings_screen() -> Screen[Any]:
     return SettingsScreen()
 
 
+def _catalogue_commands() -> type[Provider]:
+    from tui.screens.palette import CatalogueCommands
+
+    return CatalogueCommands
+
+
+class AsciiFilter(LineFilter):
+    """Every line drawn in plain ASCII, cell for cell (borders, scroll bars, signs, tone
+    marks): for a terminal that cannot show Unicode (:mod:`tui.core.charset`)."""
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        from tui.core.charset import ascii_cells
+
+        return [
+            segment if control or text.isascii() else Segment(ascii_cells(text), style, control)
+            for segment in segments
+            for text, style, control in (segment,)
+        ]
+
+
+def _with_muted_state(settings: Settings) -> Settings:
+    """The bell as one setting: the old ``muted`` of the state file (before the bell was a
+    setting only) still silences it until the bell is next switched."""
+    from dataclasses import replace
+
+    if settings.bell and state.is_muted():
+        return replace(settings, bell=False)
+    return settings
+
+
+def export_journal_file(store: JournalStore, now: datetime) -> Path:
+    """Write every entry of *store*, oldest first, as JSON to a new file; return its path.
+
+    The file goes in the user's documents folder if there is one, else in acupress's data
+    folder, named ``acupress-journal-DATE.json`` (``-2``, ``-3``… if taken): it never
+    replaces a file, least of all the journal, its backup or its lock. New files are
+    readable by their owner only (:func:`tui.core.files.write_atomic`).
+    """
+    import json
+
+    import platformdirs
+
+    from tui.core import paths
+    from tui.core.files import same_file, write_atomic
+    from tui.core.problems import Problem, ProblemError
+
+    entries = sorted(store.load(), key=lambda e: e.at)
+    data = json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=2) + "\n"
+    documents = platformdirs.user_documents_path()
+    folder = documents if documents.is_dir() else paths.data_dir()
+    own = (store.path, store.target, store.backup_path, store.lock_path)
+    for number in range(1, 1000):
+        suffix = "" if number == 1 else f"-{number}"
+        target = folder / f"acupress-journal-{now:%Y-%m-%d}{suffix}.json"
+        if os.path.lexists(target) or any(same_file(target, path) for path in own):
+            continue
+        return write_atomic(target, data.encode("utf-8"))
+    raise ProblemError([Problem(folder, None, "no free name for the export (1000 taken)")])
+
+
 class AcupressApp(App[int]):
     """acupress: self-care acupressure for back pain."""
 
@@ -73,12 +149,26 @@ class AcupressApp(App[int]):
     # Screens get the class -narrow below 72 columns and -short below 22 rows.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]  # noqa: RUF012
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        # The app's actions (get_system_commands), and every point and routine by name.
+        get_system_commands_provider,
+        _catalogue_commands,
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
-            Binding(str(number), f"section('{mode}')", title, show=False)
-            for number, (mode, title) in enumerate(SECTIONS.items(), start=1)
+            Binding(
+                str(number),
+                f"section('{mode}')",
+                "Go to a section" if number == 1 else "",
+                show=False,
+                key_display="1-4" if number == 1 else None,
+            )
+            for number, mode in enumerate(SECTIONS, start=1)
         ),
+        Binding("g", "go", "Go to a section (then 1-4)", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("colon", "command_palette", "Commands", show=False, key_display=":"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -98,9 +188,11 @@ class AcupressApp(App[int]):
         self._catalogue = catalogue
         self.journal_path = journal_path
         self._ascii_map = ascii_map
+        self._ascii_filter = AsciiFilter()
         if settings is None:
             settings, problems = load_settings()
             settings_problems = [*settings_problems, *problems]
+            settings = _with_muted_state(settings)
         self.settings = settings
         # Before the stylesheet is first parsed: a change of theme later re-parses it all.
         if settings.theme in self.available_themes:
@@ -110,6 +202,18 @@ class AcupressApp(App[int]):
         self.clock = clock
         self._show_notice = show_notice
         self._animation_level = self.animation_level
+        self._journal_writes: deque[
+            tuple[
+                Callable[[JournalStore], Any],
+                Callable[[Any], None] | None,
+                Callable[[str], None] | None,
+            ]
+        ] = deque()
+        self._writing = False
+        self._routines: list[RoutineEntry] | None = None
+        self._topics: dict[str, Notification] = {}
+        self.settings_changed: Signal[Settings] = Signal(self, "settings-changed")
+        """Published with the new settings each time they change (every open screen follows)."""
 
     # ---- shared services ---------------------------------------------------
 
@@ -122,19 +226,24 @@ class AcupressApp(App[int]):
 
     @property
     def ascii_map(self) -> bool:
-        """Draw in plain ASCII where the terminal can't show box drawing (or ACUPRESS_ASCII=1)."""
+        """Draw in plain ASCII where the terminal cannot show Unicode (or ACUPRESS_ASCII=1)."""
         if self._ascii_map is None:
-            forced = os.environ.get("ACUPRESS_ASCII", "")
-            encoding = (getattr(sys.__stdout__, "encoding", None) or "").lower()
-            self._ascii_map = forced not in ("", "0") or "utf" not in encoding
+            from tui.core.charset import terminal_wants_ascii
+
+            encoding = getattr(sys.__stdout__, "encoding", None)
+            self._ascii_map = terminal_wants_ascii(os.environ, encoding)
         return self._ascii_map
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        filters = super().get_line_filters()
+        return [*filters, self._ascii_filter] if self.ascii_map else filters
 
     @property
     def reduced_motion(self) -> bool:
         return self.settings.reduce_motion or self.animation_level == "none"
 
     def apply_settings(self, settings: Settings) -> None:
-        """Use new settings now (the settings screen has saved them)."""
+        """Use new settings now (they have been saved), on every open screen."""
         if settings.journal != self.settings.journal:
             # A journal setting saved from the app is a good one: its old problem is gone.
             self.settings_problems = [p for p in self.settings_problems if p.field != "journal"]
@@ -142,6 +251,39 @@ class AcupressApp(App[int]):
         if settings.theme in self.available_themes and self.theme != settings.theme:
             self.theme = settings.theme
         self.animation_level = "none" if settings.reduce_motion else self._animation_level
+        if self.is_running:
+            self.settings_changed.publish(settings)
+
+    def update_settings(self, **changes: Any) -> bool:
+        """Change, save and apply settings; say why not (and change nothing) if that fails."""
+        from tui.core import paths
+        from tui.core.problems import ProblemError
+        from tui.core.settings import save_settings, updated
+
+        try:
+            new = updated(self.settings, **changes)
+        except ValueError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return False
+        try:
+            save_settings(new)
+        except ProblemError as error:
+            self.notify(
+                str(error), title="Settings not saved", severity="error", timeout=10, markup=False
+            )
+            return False
+        except OSError as error:
+            self.notify(
+                f"{paths.config_file()}: cannot save: {error.strerror}",
+                severity="error",
+                markup=False,
+            )
+            return False
+        if "bell" in changes and state.is_muted():
+            # The bell is one setting now: the old mute of the state file has had its say.
+            state.set_muted(False)
+        self.apply_settings(new)
+        return True
 
     # ---- start-up ------------------------------------------------------------
 
@@ -156,7 +298,9 @@ class AcupressApp(App[int]):
         self._animation_level = self.animation_level
         self.apply_settings(self.settings)
         for problem in self.settings_problems:
-            self.notify(str(problem), title="Settings problem", severity="warning", timeout=10)
+            self.notify(
+                str(problem), title="Settings problem", severity="warning", timeout=10, markup=False
+            )
         needs_notice = (
             self._show_notice if self._show_notice is not None else not state.notice_acknowledged()
         )
@@ -192,6 +336,7 @@ class AcupressApp(App[int]):
             title="The point catalogue is damaged",
             severity="error",
             timeout=60,
+            markup=False,
         )
 
     def _after_notice(self) -> None:
@@ -222,11 +367,80 @@ class AcupressApp(App[int]):
         watchdog.start()
         self.exit(return_code=128 + signum)
 
+    # ---- notifications -------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A toast, except where the screen shows messages itself (playback: a toast there
+        would cover the progress bars and the time left)."""
+        show = getattr(self.screen, "show_message", None) if self.is_running else None
+        if callable(show):
+            show(f"{title}: {message}" if title else message, severity=severity, timeout=timeout)
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def notify_about(
+        self,
+        topic: str,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+    ) -> None:
+        """A notification about *topic* (``routine:my-back``), replacing the last one about it;
+        :meth:`withdraw` takes it away once the problem is fixed."""
+        from textual.notifications import Notification, Notify
+
+        self.withdraw(topic)
+        notification = Notification(
+            message,
+            title,
+            severity,
+            self.NOTIFICATION_TIMEOUT if timeout is None else timeout,
+            markup=False,
+        )
+        self._topics[topic] = notification
+        self.post_message(Notify(notification))
+
+    def withdraw(self, topic: str) -> None:
+        """Take away the notification about *topic*, if it is still shown."""
+        notification = self._topics.pop(topic, None)
+        if notification is not None and notification in self._notifications:
+            self._unnotify(notification)
+
     # ---- actions -------------------------------------------------------------
+
+    @property
+    def on_a_section(self) -> bool:
+        """Whether the screen shown is one of the sections (not playback, a point or a dialog)."""
+        return getattr(self.screen, "SECTION", None) in SECTIONS
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("section", "go", "quit"):
+            # Section keys and q are the sections' own: elsewhere they would act unseen.
+            return self.on_a_section
+        return True
 
     def action_section(self, name: str) -> None:
         if name in SECTIONS and self.current_mode != name:
             self.switch_mode(name)
+
+    def action_go(self) -> None:
+        from tui.screens.go import GoScreen
+
+        def chosen(mode: str | None) -> None:
+            if mode is not None:
+                self.action_section(mode)
+
+        self.push_screen(GoScreen(getattr(self.screen, "SECTION", "")), chosen)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
@@ -243,7 +457,7 @@ class AcupressApp(App[int]):
             if acknowledged:
                 problem = state.acknowledge_notice()
                 if problem is not None:
-                    self.notify(str(problem), severity="warning")
+                    self.notify(str(problem), severity="warning", markup=False)
             if then is not None:
                 then()
 
@@ -257,6 +471,93 @@ class AcupressApp(App[int]):
 
         if not isinstance(self.screen, AboutScreen):
             self.push_screen(AboutScreen())
+
+    def toggle_setting(self, key: str) -> None:
+        """Switch a yes/no setting (pregnancy mode, the bell, reduce motion) and say so."""
+        from tui.screens.settings import SWITCHES
+
+        value = not getattr(self.settings, key)
+        if self.update_settings(**{key: value}):
+            title = next((t for k, t, _ in SWITCHES if k == key), key)
+            self.notify(f"{title}: {'on' if value else 'off'}.", timeout=3)
+
+    def routine_entries(self, *, reload: bool = False) -> list[RoutineEntry]:
+        """Every routine, built-in and the user's (read again with *reload*)."""
+        from tui.core.routines import discover
+
+        if reload or self._routines is None:
+            self._routines = discover(self.catalogue)
+        return self._routines
+
+    def play_by_name(self, slug: str) -> None:
+        """Play the routine *slug* from its section (the palette's ``Play NAME``)."""
+        entry = next((e for e in self.routine_entries() if e.slug == slug), None)
+        if entry is None:
+            self.notify(f"no routine '{slug}'", severity="error", markup=False)
+            return
+
+        async def play() -> None:
+            await self.switch_mode("routines")
+            select = getattr(self.screen, "select_routine", None)
+            if callable(select):
+                select(slug)
+            await self.play_routine(entry)
+
+        self.run_worker(play(), group="play")
+
+    def in_section(self, mode: str, method: str) -> None:
+        """Go to the section *mode*, then call its screen's *method* (``start_rating``)."""
+
+        async def go() -> None:
+            if self.current_mode != mode:
+                await self.switch_mode(mode)
+            getattr(self.screen, method)()
+
+        self.run_worker(go(), group="section")
+
+    def open_point(self, code: str) -> None:
+        """Open the point *code* full-screen, from the browser (the palette's points)."""
+        from tui.screens.point import PointScreen
+
+        point = self.catalogue.get(code)
+        if point is None:
+            return
+
+        async def go() -> None:
+            if self.current_mode != "points":
+                await self.switch_mode("points")
+            select = getattr(self.screen, "select_point", None)
+            if callable(select):
+                select(point.code)
+            await self.push_screen(PointScreen(point))
+
+        self.run_worker(go(), group="section")
+
+    def export_journal(self) -> None:
+        """Write every rating, oldest first, to a new JSON file in the documents folder (or
+        the data folder); never over the journal, its backup or lock, or any other file."""
+        from tui.core.journal.parse import JournalError
+        from tui.core.problems import ProblemError
+
+        def work() -> None:
+            try:
+                target = export_journal_file(self.journal_store(), self.now())
+            except (JournalError, ProblemError) as error:
+                message = "\n".join(str(p) for p in error.problems)
+                self.call_from_thread(self._export_failed, message)
+            except OSError as error:
+                self.call_from_thread(
+                    self._export_failed, f"{error.filename or ''}: {error.strerror or error}"
+                )
+            else:
+                self.call_from_thread(
+                    self.notify, str(target), title="Journal exported", timeout=8, markup=False
+                )
+
+        self.run_worker(work, thread=True, group="export", exit_on_error=False)
+
+    def _export_failed(self, message: str) -> None:
+        self.notify(message, title="Not exported", severity="error", timeout=10, markup=False)
 
     async def play_routine(self, entry: RoutineEntry, *, exit_after: bool = False) -> None:
         """Play *entry*: in pregnancy mode, warn first about points cautioned in pregnancy."""
@@ -306,11 +607,8 @@ class AcupressApp(App[int]):
             plan,
             self.catalogue,
             clock=self.clock,
-            bell=self.settings.bell,
-            muted=state.is_muted(),
             reduced_motion=self.reduced_motion,
             ascii=self.ascii_map,
-            on_mute=self._remember_mute,
         )
         await self.push_screen_wait(screen)
         if exit_after:
@@ -361,28 +659,69 @@ class AcupressApp(App[int]):
             raise JournalError(error.problems) from None
         return JournalStore(location.path)
 
-    def _remember_mute(self, muted: bool) -> None:
-        problem = state.set_muted(muted)
-        if problem is not None:
-            self.notify(str(problem), severity="warning")
+    def write_journal(
+        self,
+        change: Callable[[JournalStore], Any],
+        *,
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[str], None] | None = None,
+    ) -> None:
+        """Apply *change* to the journal in a thread, after every change asked for before it.
+
+        The one way the app saves to the journal. Then ``done(result)``, or ``failed(why)``
+        with a sentence naming the file (the journal broken meanwhile, the disk full),
+        on the UI thread. Changes run one at a time, in the order asked: a rating updated
+        right after it was added is updated after it was added.
+        """
+        self._journal_writes.append((change, done, failed))
+        if not self._writing:
+            self._next_write()
+
+    def _next_write(self) -> None:
+        if not self._journal_writes:
+            self._writing = False
+            return
+        self._writing = True
+        change, done, failed = self._journal_writes.popleft()
+
+        def finish(result: Any, problem: str | None) -> None:
+            try:
+                if problem is None:
+                    if done is not None:
+                        done(result)
+                elif failed is not None:
+                    failed(problem)
+                else:
+                    self.notify(problem, title="Not saved", severity="error", markup=False)
+            finally:
+                self._next_write()
+
+        def work() -> None:
+            from tui.core.journal.parse import JournalError
+
+            result: Any = None
+            problem: str | None = None
+            path: object = self.journal_path or "the journal"
+            try:
+                store = self.journal_store()
+                path = store.path
+                result = change(store)
+            except JournalError as error:
+                problem = "\n".join(str(p) for p in error.problems)
+            except OSError as error:
+                problem = f"{path}: {error.strerror or error}"
+            except ValueError as error:
+                problem = f"{path}: {error}"
+            self.call_from_thread(finish, result, problem)
+
+        self.run_worker(work, thread=True, group="journal-write", exit_on_error=False)
 
     # ---- command palette -----------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        for mode, title in SECTIONS.items():
-            yield SystemCommand(title, f"Go to the {title.lower()} section", self._switcher(mode))
-        yield SystemCommand("Help", "Keys for this screen", self.action_help)
-        yield SystemCommand(
-            "Safety notice", "When to see a doctor; not medical advice", self.action_notice
-        )
-        yield SystemCommand("About", "Version, and every source acupress cites", self.action_about)
-        yield from super().get_system_commands(screen)
+        from tui.screens.palette import app_commands
 
-    def _switcher(self, mode: str) -> Callable[[], None]:
-        def switch() -> None:
-            self.action_section(mode)
-
-        return switch
+        yield from app_commands(self, screen)
 
 
 if TYPE_CHECKING:

@@ -12,7 +12,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
+from textual.signal import Signal
 
 if TYPE_CHECKING:
     from tui.core.journal.store import JournalStore
@@ -48,6 +50,47 @@ class Services(Protocol):
     def journal_store(self) -> JournalStore: ...
 
     def apply_settings(self, settings: Settings) -> None: ...
+
+    def update_settings(self, **changes: Any) -> bool:
+        """Change, save and apply settings; False (and a message) when that fails."""
+        ...
+
+    def toggle_setting(self, key: str) -> None:
+        """Switch a yes/no setting and say so."""
+        ...
+
+    settings_changed: Signal[Settings]
+    """Published with the new settings whenever they change."""
+
+    def routine_entries(self, *, reload: bool = False) -> list[RoutineEntry]:
+        """Every routine, built-in and the user's (read again with *reload*)."""
+        ...
+
+    def notify_about(
+        self,
+        topic: str,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+    ) -> None:
+        """A notification about *topic*, replacing the last one about it."""
+        ...
+
+    def withdraw(self, topic: str) -> None:
+        """Take away the notification about *topic*."""
+        ...
+
+    def write_journal(
+        self,
+        change: Callable[[JournalStore], Any],
+        *,
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[str], None] | None = None,
+    ) -> None:
+        """The one way to save to the journal: in a thread, one change after another."""
+        ...
 
     async def play_routine(self, entry: RoutineEntry, *, exit_after: bool = False) -> None: ...
 

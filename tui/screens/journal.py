@@ -3,6 +3,13 @@
 The journal is read (and written) in a worker thread, so the first paint never
 waits for it. A journal file that cannot be read is shown as unavailable with
 its ``PATH:LINE: message`` and nothing is written to it.
+
+While the section is shown, it looks at the file once a second (a ``stat``: nothing is
+read while nothing changes) and reads it again when another window or ``acupress log``
+has written to it; what is being typed in the form is kept.
+
+Keys: digits pick the pain level wherever the focus is (but in the note), so the section
+keys here are ``g`` then ``1``-``4``.
 """
 
 from __future__ import annotations
@@ -10,14 +17,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import ClassVar
+from pathlib import Path
+from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
+from textual.events import Resize
+from textual.timer import Timer
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
@@ -25,7 +36,8 @@ from tui.core.journal.entry import Entry, new_entry, newest_first
 from tui.core.journal.parse import JournalError
 from tui.core.journal.store import JournalStore
 from tui.core.problems import Problem
-from tui.core.stats import Summary, daily_means, summary
+from tui.core.settings import Settings
+from tui.core.stats import Summary, daily_means, summary, superseded
 from tui.core.text import first_line
 from tui.screens.base import AppScreen
 from tui.screens.confirm import ConfirmScreen
@@ -38,7 +50,22 @@ from tui.widgets.sections import SECTIONS, SectionBar
 
 RANGES: tuple[int, ...] = (30, 90, 365)
 """The chart's ranges in days; ``r`` cycles through them."""
-NOTE_WIDTH = 40
+POLL_SECONDS = 1.0
+"""How often the open journal section looks whether the file has changed."""
+WIDE_TABLE = 70
+"""From this width on the table names the routine as well as the phase."""
+
+Signature = tuple[int, int, int] | None
+"""(mtime in ns, size, inode) of the journal file; None where there is none."""
+
+
+def signature(path: Path) -> Signature:
+    """What says cheaply whether the file changed, without reading it."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
 def describe(entry: Entry) -> str:
@@ -53,12 +80,22 @@ def describe(entry: Entry) -> str:
     return " · ".join(parts)
 
 
-def short_note(note: str | None, width: int = NOTE_WIDTH) -> str:
-    line = first_line(note or "")
-    more = note is not None and line != note.strip()
-    if len(line) > width:
-        return line[: width - 1] + "…"
-    return line + (" …" if more else "")
+def short_note(text: str, width: int, *, more: bool = False) -> str:
+    """*text* in *width* cells: ending in ``…`` where it is cut, or where *more* follows."""
+    if len(text) > width:
+        return text[: max(0, width - 1)] + "…"
+    if more:
+        return text + " …" if len(text) + 2 <= width else text[: max(0, width - 1)] + "…"
+    return text
+
+
+def cell_text(entry: Entry, width: int) -> str:
+    """The areas and the note's first line in *width* cells (``…`` where there is more)."""
+    areas = ", ".join(entry.areas)
+    note = first_line(entry.note or "")
+    more = entry.note is not None and note != entry.note.strip()
+    text = f"{areas} · {note}" if areas and note else areas or note
+    return short_note(text, width, more=more)
 
 
 def number(value: float | None) -> str:
@@ -114,12 +151,15 @@ def stats_text(stats: Summary) -> Content:
     return Content("\n").join(lines)
 
 
-class EntryTable(DataTable[str]):
+class EntryTable(DataTable[Text]):
     """The entries, newest first; row keys are entry ids."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "screen.edit", "Edit the rating"),
-        Binding("d,delete", "screen.delete", "Delete the rating"),
+        Binding("enter", "screen.view", "Open"),
+        Binding("e", "screen.edit", "Edit"),
+        Binding("d,delete", "screen.delete", "Delete"),
+        Binding("j", "cursor_down", "Move in the list", show=False),
+        Binding("k", "cursor_up", "Move in the list", show=False),
     ]
 
     def selected_id(self) -> str | None:
@@ -130,26 +170,42 @@ class EntryTable(DataTable[str]):
 
 
 class JournalScreen(AppScreen[None]):
+    SECTION = "journal"
     HELP = (
         "Log how your back feels: press a digit for the level (0 no pain … 10 worst pain "
         "imaginable; ←/→ adjust, → from 9 gives 10), Tab to the areas (space toggles) and the "
-        "note, then Enter or Ctrl+S to save. The table lists every rating, newest first: e edits, "
-        "d deletes. The Trends tab charts the daily mean over 30, 90 or 365 days (r changes the "
-        "range) with the statistics. While the level picker has focus, digits pick a level; "
-        "Tab away from it to use the section keys 1-4."
+        "note, then Enter (or ctrl+s) to save. The table lists every rating, newest first: "
+        "Enter shows one in full, e edits it (its note, every line, and its time), d deletes "
+        "it. The Trends tab charts the daily mean over 30, 90 or 365 days (r changes the range) "
+        "with the statistics. Here digits are pain levels, so the section keys are g then 1-4."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save the rating"),
-        Binding("t", "toggle_tab", "Log / trends"),
+        *(
+            Binding(
+                str(n),
+                f"level({n})",
+                "Pick your pain level" if n == 0 else "",
+                show=False,
+                key_display="0-9" if n == 0 else None,
+            )
+            for n in range(10)
+        ),
+        Binding("ctrl+s", "save", "Save", show=False, key_display="^s"),
+        Binding("t", "toggle_tab", "Log / Trends"),
         Binding("r", "cycle_range", "Chart range"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.entries: list[Entry] = []
+        self.not_counted: set[str] = set()
         self.problems: list[Problem] = []
         self.loaded = False
         self.range_days = RANGES[0]
+        self.seen: Signature = None
+        """The journal file's signature when last read."""
+        self._poll: Timer | None = None
+        self._table_width = 0
 
     def today(self) -> date:
         return self.services.now().date()
@@ -160,17 +216,17 @@ class JournalScreen(AppScreen[None]):
     # ---- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield SectionBar("journal", SECTIONS)
+        yield SectionBar("journal", SECTIONS, prefix="g")
         yield Static("Loading the journal…", id="journal-status", markup=False)
         with TabbedContent(id="journal-tabs"):
             with TabPane("Log", id="journal-log"):
                 with Vertical(id="journal-entry"):
                     yield PainForm(id="journal-form")
-                    yield Static("Enter or Ctrl+S saves", id="journal-save-hint", markup=False)
+                    yield Static("Enter saves", id="journal-save-hint", markup=False)
                 yield EntryTable(id="journal-table", cursor_type="row", zebra_stripes=True)
             with (
                 TabPane("Trends", id="journal-trends"),
-                VerticalScroll(id="journal-trends-body"),
+                VerticalScroll(id="journal-trends-body", can_focus=False),
             ):
                 yield Static(id="journal-chart-title", markup=False)
                 yield PainChart(id="journal-chart", ascii=self.services.ascii_map)
@@ -178,18 +234,39 @@ class JournalScreen(AppScreen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one(EntryTable)
-        table.add_column("When", key="when")
-        table.add_column("Pain", key="level")
-        table.add_column("Areas", key="areas")
-        table.add_column("Note", key="note")
-        table.add_column("Routine", key="routine")
         self.query_one(LevelPicker).focus()
+        self.services.settings_changed.subscribe(self, self._settings_changed)
 
     def on_screen_resume(self) -> None:
         self.load()
+        if self._poll is None:
+            self._poll = self.set_interval(POLL_SECONDS, self._check_file, name="journal-poll")
+        else:
+            self._poll.resume()
+
+    def on_screen_suspend(self) -> None:
+        if self._poll is not None:
+            self._poll.pause()
+
+    def _settings_changed(self, settings: Settings) -> None:
+        self.load()  # the journal setting may name another file
+
+    def on_resize(self, event: Resize) -> None:
+        self.call_after_refresh(self._refit_table)
 
     # ---- reading ---------------------------------------------------------------------------
+
+    def _path(self) -> Path | None:
+        try:
+            return self.store().path
+        except JournalError:
+            return None
+
+    def _check_file(self) -> None:
+        """Read the journal again if the file changed since it was last read (a stat)."""
+        path = self._path()
+        if path is not None and self.loaded and signature(path) != self.seen:
+            self.load()
 
     @work(thread=True, exclusive=True, group="journal-read")
     def load(self) -> None:
@@ -197,18 +274,23 @@ class JournalScreen(AppScreen[None]):
         self._read_and_show(get_current_worker().is_cancelled)
 
     def _read_and_show(self, cancelled: bool = False) -> None:
-        store = self.store()
+        seen: Signature = None
         try:
+            store = self.store()
+            seen = signature(store.path)
             entries: list[Entry] | None = store.load()
             problems: list[Problem] = []
         except JournalError as error:
             entries, problems = None, list(error.problems)
         if not cancelled:
-            self.app.call_from_thread(self.show_journal, entries, problems)
+            self.app.call_from_thread(self.show_journal, entries, problems, seen)
 
-    def show_journal(self, entries: Sequence[Entry] | None, problems: Sequence[Problem]) -> None:
+    def show_journal(
+        self, entries: Sequence[Entry] | None, problems: Sequence[Problem], seen: Signature = None
+    ) -> None:
         """Show *entries*, or the journal as unavailable because of *problems*."""
         self.loaded = True
+        self.seen = seen
         status = self.query_one("#journal-status", Static)
         form = self.query_one(PainForm)
         if entries is None:
@@ -217,8 +299,8 @@ class JournalScreen(AppScreen[None]):
             status.update(
                 Content.assemble(
                     Content.styled("The journal is unavailable. ", "bold"),
-                    "Fix the file (nothing will be written to it until then), then come "
-                    "back to this section:\n",
+                    "Fix the file (nothing will be written to it until then); this section "
+                    "reads it again as soon as it changes:\n",
                     "\n".join(str(p) for p in problems),
                 )
             )
@@ -233,12 +315,13 @@ class JournalScreen(AppScreen[None]):
         else:
             self.problems = []
             self.entries = newest_first(entries)
+            self.not_counted = superseded(entries)
             status.set_class(False, "-error")
             status.update("No ratings yet: press a digit for the level, then Enter.")
             status.display = not self.entries
             was_disabled = form.disabled
             form.disabled = False
-            self.query_one("#journal-save-hint", Static).update("Enter or Ctrl+S saves")
+            self.query_one("#journal-save-hint", Static).update("Enter saves")
             if was_disabled and self.focused is None:
                 self.query_one(LevelPicker).focus()
         self._fill_table()
@@ -246,22 +329,64 @@ class JournalScreen(AppScreen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # An unavailable journal takes no rating: the key line shows Save dimmed (None), like
-        # the form.
-        return None if action == "save" and self.problems else True
+        # An unavailable journal takes no rating: its keys are left out of the key line.
+        if action in ("save", "level", "edit", "delete") and self.problems:
+            return False
+        if action in ("view", "edit", "delete"):
+            return bool(self.entries)
+        return True
+
+    def _columns(self, width: int) -> list[tuple[str, str, int]]:
+        """(label, key, width) of each column for a table *width* cells wide."""
+        pad = 2  # a cell's padding, one each side
+        when, pain = 16, 4
+        if width >= WIDE_TABLE:
+            routine = 17
+            rest = width - 4 * pad - when - pain - routine
+            return [
+                ("When", "when", when),
+                ("Pain", "level", pain),
+                ("Routine", "routine", routine),
+                ("Areas · note", "what", max(8, rest)),
+            ]
+        phase = 6
+        rest = width - 4 * pad - when - pain - phase
+        return [
+            ("When", "when", when),
+            ("Pain", "level", pain),
+            ("Phase", "routine", phase),
+            ("Areas · note", "what", max(8, rest)),
+        ]
+
+    def _refit_table(self) -> None:
+        table = self.query_one(EntryTable)
+        if table.size.width and table.size.width != self._table_width:
+            self._fill_table()
 
     def _fill_table(self) -> None:
         table = self.query_one(EntryTable)
         keep = table.selected_id()
-        table.clear()
+        # The room inside the table, less its scroll bar.
+        width = max(40, (table.size.width or self.size.width - 2) - 2)
+        self._table_width = table.size.width
+        columns = self._columns(width)
+        table.clear(columns=True)
+        for label, key, column_width in columns:
+            table.add_column(label, key=key, width=column_width)
+        what_width = columns[-1][2]
+        wide = columns[2][0] == "Routine"
         for entry in self.entries:
-            routine = f"{entry.routine} {entry.phase or ''}".strip() if entry.routine else ""
+            if entry.routine:
+                routine = f"{entry.routine} {entry.phase or ''}".strip() if wide else entry.phase
+            else:
+                routine = ""
+            what = cell_text(entry, what_width)
+            style = "dim" if entry.id in self.not_counted else ""
             table.add_row(
-                f"{entry.at:%Y-%m-%d %H:%M}",
-                f"{entry.level:>2}",
-                ", ".join(entry.areas),
-                short_note(entry.note),
-                routine,
+                Text(f"{entry.at:%Y-%m-%d %H:%M}", style=style),
+                Text(f"{entry.level:>2}", style=style),
+                Text(short_note(routine or "", columns[2][2]), style=style),
+                Text(what, style=style),
                 key=entry.id,
             )
         if keep is not None and keep in table.rows:
@@ -295,12 +420,32 @@ class JournalScreen(AppScreen[None]):
                 "The journal file has a problem; fix it first:\n" + str(self.problems[0]),
                 severity="error",
                 timeout=8,
+                markup=False,
             )
             return True
         if not self.loaded:
             self.notify("The journal is still loading.", severity="warning")
             return True
         return False
+
+    def action_level(self, level: int) -> None:
+        """A digit anywhere but the note: the pain level, on the Log tab, in sight."""
+        tabs = self.query_one(TabbedContent)
+        if tabs.active != "journal-log":
+            tabs.active = "journal-log"
+        picker = self.query_one(LevelPicker)
+        picker.level = level
+        picker.focus()
+
+    def start_rating(self) -> None:
+        """The Log tab, the level picker focused (the palette's "Log pain")."""
+        self.query_one(TabbedContent).active = "journal-log"
+        if not self.query_one(PainForm).disabled:
+            self.query_one(LevelPicker).focus()
+
+    def show_trends(self) -> None:
+        """The Trends tab (the palette's "Journal trends")."""
+        self.query_one(TabbedContent).active = "journal-trends"
 
     def action_save(self) -> None:
         if self._refuse_if_unavailable():
@@ -312,52 +457,88 @@ class JournalScreen(AppScreen[None]):
             form.level_picker.focus()
             return
         entry = new_entry(result.level, result.areas, result.note, at=self.services.now())
-        form.reset()
-        form.level_picker.focus()
-        self.write(lambda store: store.append(entry), f"Saved: {describe(entry)}")
 
-    @work(thread=True, group="journal-write")
-    def write(self, change: Callable[[JournalStore], object], done: str) -> None:
-        """Apply *change* to the store in a thread, then say so and show the journal again."""
-        store = self.store()
-        try:
-            change(store)
-        except JournalError as error:
-            message = "\n".join(str(p) for p in error.problems)
-            self.app.call_from_thread(
-                self.notify, f"Not saved: {message}", severity="error", timeout=10
-            )
-        except OSError as error:
-            self.app.call_from_thread(
-                self.notify,
-                f"Not saved: {store.path}: {error.strerror or error}",
-                severity="error",
-                timeout=10,
-            )
-        else:
-            self.app.call_from_thread(self.notify, done)
-        self._read_and_show()
+        def done(_: object) -> None:
+            # The form is cleared once the rating is saved, and only if it still holds it.
+            if form.result() == result:
+                form.reset()
+                if self.query_one(TabbedContent).active == "journal-log":
+                    form.level_picker.focus()
+            self.notify(f"Saved: {describe(entry)}", markup=False)
+            self.load()
+
+        self.services.write_journal(
+            lambda store: store.append(entry), done=done, failed=self._failed
+        )
+
+    def _failed(self, why: str) -> None:
+        """A save that failed: the form keeps what was typed, and the reason is shown."""
+        self.notify(
+            f"{why}\nWhat you typed is still in the form.",
+            title="Not saved",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
+        self.load()
 
     def _selected(self) -> Entry | None:
         entry_id = self.query_one(EntryTable).selected_id()
         return next((e for e in self.entries if e.id == entry_id), None)
 
     @work
-    async def action_edit(self) -> None:
+    async def action_view(self) -> None:
+        from tui.screens.entry import EntryScreen
+
+        entry = self._selected()
+        if entry is None:
+            return
+        choice = await self.app.push_screen_wait(
+            EntryScreen(entry, counted=entry.id not in self.not_counted)
+        )
+        if choice == "edit":
+            self.action_edit()
+        elif choice == "delete":
+            self.action_delete()
+
+    def action_edit(self) -> None:
         entry = self._selected()
         if entry is None or self._refuse_if_unavailable():
             return
-        result: RateResult | None = await self.app.push_screen_wait(
+
+        def save(result: RateResult, reply: Callable[[str | None], None]) -> None:
+            changed = replace(
+                entry,
+                level=result.level,
+                areas=result.areas,
+                note=result.note,
+                at=result.at or entry.at,
+            )
+            if changed == entry:
+                reply(None)
+                return
+
+            def done(_: Any) -> None:
+                reply(None)
+                message = f"Changed: {describe(changed)}"
+                if result.at_note:
+                    message += f"\n{result.at_note}"
+                self.notify(message, markup=False, timeout=8 if result.at_note else None)
+                self.load()
+
+            self.services.write_journal(
+                lambda store: store.update(changed), done=done, failed=reply
+            )
+
+        self.app.push_screen(
             RatePainScreen(
-                f"Edit the rating of {entry.at:%Y-%m-%d %H:%M}", entry=entry, skip_label="Cancel"
+                f"Edit the rating of {entry.at:%Y-%m-%d %H:%M}",
+                entry=entry,
+                skip_label="Cancel",
+                with_time=True,
+                on_save=save,
             )
         )
-        if result is None:
-            return
-        changed = replace(entry, level=result.level, areas=result.areas, note=result.note)
-        if changed == entry:
-            return
-        self.write(lambda store: store.update(changed), f"Changed: {describe(changed)}")
 
     @work
     async def action_delete(self) -> None:
@@ -367,12 +548,20 @@ class JournalScreen(AppScreen[None]):
         sure = await self.app.push_screen_wait(
             ConfirmScreen("Delete this rating?", describe(entry), yes="Delete", no="Keep")
         )
-        if sure:
-            self.write(lambda store: store.delete(entry.id), f"Deleted: {describe(entry)}")
+        if not sure:
+            return
+
+        def done(_: Any) -> None:
+            self.notify(f"Deleted: {describe(entry)}", markup=False)
+            self.load()
+
+        self.services.write_journal(
+            lambda store: store.delete(entry.id), done=done, failed=self._failed
+        )
 
     @on(DataTable.RowSelected, "#journal-table")
     def _row_selected(self) -> None:
-        self.action_edit()
+        self.action_view()
 
     # ---- views -------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from tui.core import safety
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.scroll_hint import ScrollHint
 
 
 def bullet(text: Content | str, classes: str = "") -> Horizontal:
@@ -63,6 +64,7 @@ class NoticeScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="notice-box"):
             yield from notice_parts()
+        yield ScrollHint("#notice-box", id="notice-more")
         yield Static(
             "Enter: I understand" + ("" if self.first_start else "   Esc: close"),
             id="notice-hint",

@@ -4,7 +4,17 @@ Time comes only from :class:`tui.core.playback.Playback`, which reads an
 injectable monotonic clock. The screen never ticks at a fixed rate: after each
 redraw it sleeps until the next moment something on screen changes (a pacer
 cell, a count, a ``M:SS left``, a step boundary). Paused, no timer runs and
-nothing is written to the terminal.
+nothing is written to the terminal. Anything shown over it (help, the command
+palette, a question, the whole step) pauses it, and it goes on where it was when
+that closes.
+
+The step's cautions are never cut (:mod:`tui.widgets.step_panel`): they come before
+the body map and the cue, and where even they cannot fit, a line counts them and
+``c`` shows them. Messages go on a line of their own, never over the progress bars.
+
+One rating per moment: a run has at most one "before" rating (until the first step
+ends) and one "after" rating (at the end); another digit changes the same journal
+entry, and the screen shows what is saved.
 """
 
 from __future__ import annotations
@@ -13,17 +23,19 @@ import math
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
+from textual.events import Resize
+from textual.notifications import SeverityLevel
 from textual.timer import Timer
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
 
+from tui.core.journal.entry import Entry, new_entry
 from tui.core.pacing import PatternLike
 from tui.core.playback import (
     Playback,
@@ -36,13 +48,16 @@ from tui.core.playback import (
     until_display_change,
 )
 from tui.core.points import Catalogue
-from tui.core.routines import PlannedStep, Routine, general_cautions
+from tui.core.routines import PlannedStep, Routine
+from tui.core.settings import Settings
 from tui.screens.base import AppScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.widgets.bodymap import BodyMap
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.meter import Meter
 from tui.widgets.pacer import Pacer
+from tui.widgets.step_panel import StepPanel
+from tui.widgets.title_line import TitleLine
 
 SIDES = {
     "both": "both sides",
@@ -57,6 +72,8 @@ TECHNIQUES = {
     "knead": "kneading",
     "tap": "light tapping",
 }
+MESSAGE_SECONDS = 4.0
+"""How long a message stays on its line (errors: longer, see :meth:`show_message`)."""
 
 
 def step_heading(step: PlannedStep) -> str:
@@ -75,21 +92,33 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
     """Plays one routine. ``clock`` is injectable so tests can freeze and move time."""
 
     HELP = (
-        "Follow the cue, press as shown and breathe with the pacer. Space pauses and "
-        "resumes (every clock stops). n or → skips to the next step; p or ← restarts the "
-        "step, and pressed again at once goes back a step. m mutes the bell. q or Esc stops, "
-        "after asking."
+        "Follow the cue, press as shown and breathe with the pacer. Before the first step ends, "
+        "a digit rates your pain before the routine; at the end, your pain after it (another "
+        "digit changes it; r adds areas and a note). Anything shown over playback (help, the "
+        "command palette, c) pauses it until it closes."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_pause", "Pause"),
-        Binding("n,right", "next", "Next"),
-        Binding("p,left", "back", "Back"),
-        Binding("m", "mute", "Mute"),
+        Binding("space", "pause", "Pause"),
+        Binding("space", "resume", "Resume"),
+        Binding("n,right", "next", "Next step"),
+        Binding("p,left", "back", "Back (twice: step before)", show=False),
+        Binding("m", "bell(False)", "Mute the bell"),
+        Binding("m", "bell(True)", "Bell on"),
+        Binding("c", "full_step", "Step in full"),
         Binding("q,escape", "stop", "Stop"),
-        Binding("r", "rate", "Rate pain"),
-        Binding("enter", "close", "Close"),
-        # Digits: a one-key pain rating, "before" during get-ready and "after" at the end.
-        *(Binding(str(n), f"quick_rate({n})", f"Rate {n}", show=False) for n in range(10)),
+        Binding("r", "rate", "Rate with areas and a note"),
+        Binding("enter,q,escape", "close", "Close"),
+        # Digits: the pain rating, "before" until the first step ends and "after" at the end.
+        *(
+            Binding(
+                str(n),
+                f"quick_rate({n})",
+                "Rate your pain now" if n == 0 else "",
+                show=False,
+                key_display="0-9" if n == 0 else None,
+            )
+            for n in range(10)
+        ),
     ]
 
     def __init__(
@@ -100,11 +129,8 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         catalogue: Catalogue,
         *,
         clock: Callable[[], float] = time.monotonic,
-        bell: bool = True,
-        muted: bool = False,
         reduced_motion: bool = False,
         ascii: bool = False,
-        on_mute: Callable[[bool], None] | None = None,
     ) -> None:
         super().__init__()
         self.slug = slug
@@ -112,54 +138,99 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         self.plan = plan
         self.catalogue = catalogue
         self.clock = clock
-        self.bell_enabled = bell
-        self.muted = muted
         self.reduced_motion = reduced_motion
         self.ascii = ascii
-        self.on_mute = on_mute
         self.playback = Playback(
             [s.seconds for s in plan], [s.transition_before for s in plan], clock=clock
         )
         self._timer: Timer | None = None
-        self._general_cautions = set(general_cautions(catalogue))
+        self._message_timer: Timer | None = None
         self._generation = -1
         self._shown_step: int | None = None
-        self._shown_title: Content | None = None
         self._pattern: PatternLike | None = None
+        self._auto_paused = False
+        self._summary_shown = False
+        self._extra_rows = 0
         self.bells = 0
         """Times the bell rang (for tests)."""
         self.session = uuid.uuid4().hex[:12]
         """Links the before and after ratings of this run in the journal."""
-        self.ratings: dict[str, int] = {}
-        """Levels saved this run, by phase ("before", "after")."""
-        self._saving: dict[Worker[None], Callable[[BaseException | None], None]] = {}
+        self.saved: dict[str, Entry] = {}
+        """The rating of each phase ("before", "after") as the journal holds it now."""
+        self._wanted: dict[str, Entry] = {}
+        self._writing: set[str] = set()
+        self._waiting: dict[str, list[Callable[[str | None], None]]] = {}
 
     # ---- layout ------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(id="play-title", markup=False)
+        yield TitleLine(id="play-title")
         with Horizontal(id="play-main"):
-            with Vertical(id="play-step"):
-                yield Static(id="play-point", markup=False)
-                yield Static(id="play-how", markup=False)
-                yield Static(id="play-cue", markup=False)
-                yield Static(id="play-caution", classes="caution", markup=False)
+            yield StepPanel(id="play-step")
             yield BodyMap(ascii=self.ascii, show_title=False, id="play-map")
         first = self.plan[0].breathing if self.plan else (4.0, 0.0, 6.0, 0.0)
         yield Pacer(first, reduced_motion=self.reduced_motion, ascii=self.ascii, id="play-pacer")
         yield Meter("Step   ", ascii=self.ascii, id="play-step-meter")
         yield Meter("Routine", ascii=self.ascii, id="play-routine-meter")
         yield Static(id="play-next", markup=False)
+        yield Static(id="play-message", markup=False)
         yield Static(id="play-summary", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#play-summary").display = False
+        self.query_one("#play-message").display = False
+        self.services.settings_changed.subscribe(self, self._settings_changed)
         self.playback.start()
         self.update_view()
 
     def on_unmount(self) -> None:
         self._cancel_timer()
+
+    def on_resize(self, event: Resize) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Make room for the step: its cautions first, then its cue, then the rest.
+
+        In this order, as long as the step does not fit: the body map goes, then the
+        "Next:" line and the pacer's shape (its words stay). Where the cautions still do
+        not fit, the step panel counts them instead (``c`` shows them).
+        """
+        main = self.query_one("#play-main")
+        if not main.size.width or self.finished:
+            return
+        body_map = self.query_one(BodyMap)
+        panel = self.query_one(StepPanel)
+        compact = self.has_class("-compact")
+        if not compact:
+            self._extra_rows = self._rows_compaction_frees()
+        height = main.content_size.height - (self._extra_rows if compact else 0)
+        width = main.content_size.width
+        with_map = width - (body_map.get_content_width(main.content_size, main.content_size) + 2)
+        narrow = self.has_class("-narrow") or with_map < 30
+        if not narrow and panel.full(with_map) <= height:
+            show_map, compact = True, False
+        elif panel.full(width, gaps=False) <= height:
+            show_map, compact = False, False
+        else:
+            show_map, compact = False, True
+        if body_map.display != show_map:
+            body_map.display = show_map
+        if compact != self.has_class("-compact"):
+            self.set_class(compact, "-compact")
+            self.query_one(Pacer).compact = compact
+            self.update_view()
+        panel.refresh()
+
+    def _rows_compaction_frees(self) -> int:
+        """Rows the "Next:" line and the pacer's shape take now (with their margins)."""
+        rows = 0
+        for widget in (self.query_one("#play-next"), self.query_one(Pacer)):
+            if widget.display:
+                margin = widget.styles.margin
+                rows += widget.outer_size.height + margin.top + margin.bottom
+        return max(0, rows - 1)  # the pacer keeps one line: its words
 
     # ---- the clock-driven redraw ---------------------------------------------
 
@@ -197,6 +268,7 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
             status.routine_progress, format_left(status.routine_remaining)
         )
         self._show_title(status)
+        self.refresh_bindings()  # what a digit does changes when the first step ends
         if status.paused:
             return  # Paused: no timer, no output until a key is pressed.
         waits = [
@@ -211,26 +283,30 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         if math.isfinite(wait):
             self._timer = self.set_timer(wait, self.update_view, name="playback")
 
+    def _rating_text(self, phase: str) -> str | None:
+        """``pain before: 7``, ``pain before: 7 (saving…)``, or None."""
+        saved, wanted = self.saved.get(phase), self._wanted.get(phase)
+        if wanted is None:
+            return None
+        if saved is not None and saved == wanted:
+            return f"pain {phase}: {saved.level}"
+        return f"pain {phase}: {wanted.level} (saving…)"
+
     def _show_title(self, status: Status) -> None:
         step = (status.step_index or 0) + 1
-        parts: list[Content | str] = [
-            Content.styled(f" {self.routine.title}", "bold"),
-            f"  ·  step {step} of {status.steps_total}",
+        parts: list[tuple[Content, int]] = [
+            (Content(f"  ·  step {step} of {status.steps_total}"), 0)
         ]
-        if status.paused:
-            parts.append(Content.styled("   PAUSED", "bold reverse $warning"))
-        if self.muted:
-            parts.append(Content.styled("   muted", "$text-muted"))
-        if "before" in self.ratings:
-            parts.append(Content.styled(f"   pain before: {self.ratings['before']}", "$text-muted"))
-        elif status.state is State.READY:
-            parts.append(Content.styled("   0-9: rate your pain first", "$text-muted"))
-        title = Content.assemble(*parts)
-        if title != self._shown_title:
-            # Unchanged most of the time: updating anyway would resend the row and lay the
-            # screen out again. It is one line high, so no layout is needed when it changes.
-            self._shown_title = title
-            self.query_one("#play-title", Static).update(title, layout=False)
+        if status.paused and not self._auto_paused:
+            parts.append((Content.styled("   PAUSED", "bold reverse $warning"), 0))
+        if not self.services.settings.bell:
+            parts.append((Content.styled("   muted", "$text-muted"), 1))
+        rating = self._rating_text("before")
+        if rating is not None:
+            parts.append((Content.styled(f"   {rating}", "$text-muted"), 2))
+        elif self.before_open(status):
+            parts.append((Content.styled("   0-9: your pain now", "$text-muted"), 2))
+        self.query_one(TitleLine).set(Content.styled(f" {self.routine.title}", "bold"), parts)
 
     def _show_step(self, status: Status) -> None:
         index = status.step_index or 0
@@ -239,26 +315,19 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         self._shown_step = index
         step = self.plan[index]
         point = self.catalogue.require(step.point)
-        self.query_one("#play-point", Static).update(
+        self.query_one(StepPanel).show(
             Content.assemble(
                 Content.styled(f"{step.point} {step.pinyin}", "bold $accent"),
                 f"  {point.name}",
-            )
-        )
-        self.query_one("#play-how", Static).update(
+            ),
             Content.styled(
                 f"{SIDES.get(step.side, step.side).capitalize()} · "
                 f"{TECHNIQUES.get(step.technique, step.technique)} · {format_clock(step.seconds)}",
                 "bold",
-            )
+            ),
+            point.cautions,
+            step.cue,
         )
-        self.query_one("#play-cue", Static).update(step.cue)
-        # The caution every point carries (never on broken skin) is in the safety notice;
-        # here only what is particular to this point, so it is not cut off on small screens.
-        particular = [c for c in point.cautions if c not in self._general_cautions]
-        caution = self.query_one("#play-caution", Static)
-        caution.display = bool(particular)
-        caution.update("\n".join(f"⚠ {c}" for c in particular))
         self.query_one(BodyMap).show(point.map.view, point.map.marks)
         pacer = self.query_one(Pacer)
         pacer.set_pattern(step.breathing)
@@ -266,11 +335,45 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         self.query_one("#play-next", Static).update(
             f"Next: {step_heading(self.plan[nxt])}" if nxt is not None else "Next: the end"
         )
+        self.call_after_refresh(self._fit)
 
     def ring(self) -> None:
-        if self.bell_enabled and not self.muted:
+        if self.services.settings.bell:
             self.bells += 1
             self.app.bell()
+
+    def _settings_changed(self, settings: Settings) -> None:
+        self.reduced_motion = self.services.reduced_motion
+        self.query_one(Pacer).set_reduced_motion(self.reduced_motion)
+        if self.finished:
+            self.show_summary(self.playback.summary())
+        else:
+            self.update_view()  # the pacer's next change depends on the motion
+        self.refresh_bindings()
+
+    # ---- messages: a line of their own -------------------------------------------
+
+    def show_message(
+        self, message: str, *, severity: SeverityLevel = "information", timeout: float | None = None
+    ) -> None:
+        """Show *message* on the message line (the app sends its notifications here)."""
+        line = self.query_one("#play-message", Static)
+        style = {"error": "bold $error", "warning": "bold $warning"}.get(severity, "")
+        line.update(Content.styled(message, style) if style else Content(message))
+        line.set_class(severity == "error", "-error")
+        line.display = True
+        self.query_one("#play-next").display = False
+        if self._message_timer is not None:
+            self._message_timer.stop()
+        seconds = timeout if timeout is not None else MESSAGE_SECONDS
+        if severity == "error":
+            seconds = max(seconds, 10.0)
+        self._message_timer = self.set_timer(seconds, self._clear_message, name="message")
+
+    def _clear_message(self) -> None:
+        self._message_timer = None
+        self.query_one("#play-message").display = False
+        self.query_one("#play-next").display = not self.finished
 
     # ---- the end ----------------------------------------------------------------
 
@@ -288,24 +391,33 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         if summary.paused_seconds >= 1:
             lines.append(f"Paused for   {format_duration(summary.paused_seconds)}")
         lines.append("")
-        if "after" in self.ratings:
-            lines.append(f"Pain now: {self.ratings['after']}/10, saved to your journal.")
+        after, before = self._wanted.get("after"), self.saved.get("before")
+        if after is None:
+            lines.append(
+                "How is your pain now? Press a digit 0-9 to save it to your journal, "
+                "or r to add areas and a note."
+            )
+        elif self.saved.get("after") == after:
+            lines.append(
+                Content.assemble(
+                    Content.styled(f"Pain after: {after.level}/10", "bold"),
+                    ", saved to your journal. Another digit changes it; r adds areas and a note.",
+                )
+            )
         else:
-            lines.append("How is your pain now? Press 0-9 to log it in one key, r for more detail.")
-        if "before" in self.ratings:
-            lines.append(f"Before the routine: {self.ratings['before']}/10.")
+            lines.append(f"Pain after: {after.level}/10, saving…")
+        if before is not None:
+            lines.append(f"Pain before: {before.level}/10.")
         lines += ["", "Press Enter or q to close."]
         box = self.query_one("#play-summary", Static)
         box.update(Content("\n").join(Content(x) if isinstance(x, str) else x for x in lines))
         box.display = True
-        self._show_title_done(summary)
-        self.refresh_bindings()
-
-    def _show_title_done(self, summary: Summary) -> None:
-        self._shown_title = None
-        self.query_one("#play-title", Static).update(
-            Content.styled(f" {self.routine.title}  ·  finished", "bold")
+        self.query_one(TitleLine).set(
+            Content.styled(f" {self.routine.title}", "bold"), [(Content("  ·  finished"), 0)]
         )
+        if not self._summary_shown:
+            self._summary_shown = True
+            self.refresh_bindings()
 
     # ---- keys -------------------------------------------------------------------
 
@@ -313,70 +425,176 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
     def finished(self) -> bool:
         return self.playback.status().finished
 
+    def before_open(self, status: Status | None = None) -> bool:
+        """Whether a digit still rates the pain before: until the first step ends."""
+        status = status or self.playback.status()
+        if status.finished:
+            return False
+        return status.state is State.READY or (
+            status.step_index == 0 and status.state is State.STEP
+        )
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("toggle_pause", "next", "back", "mute"):
-            return not self.finished  # At the end, only rating and closing remain.
+        status = self.playback.status()
+        paused = status.paused and not self._auto_paused  # as the person left it
+        if action == "pause":
+            return not status.finished and not paused
+        if action == "resume":
+            return not status.finished and paused
+        if action == "bell":
+            return not status.finished and parameters[0] != self.services.settings.bell
+        if action in ("next", "back", "stop", "full_step"):
+            return not status.finished
         if action in ("rate", "close"):
-            return self.finished
+            return status.finished
         if action == "quick_rate":
-            status = self.playback.status()
-            return status.state in (State.READY, State.DONE) or None
+            return status.finished or self.before_open(status)
         return True
 
     # ---- pain ratings -----------------------------------------------------------
 
     def action_quick_rate(self, level: int) -> None:
-        status = self.playback.status()
-        phase = "after" if status.state is State.DONE else "before"
-        self.save_rating(phase, level, (), None)
+        phase = "after" if self.finished else "before"
+        if phase == "before" and not self.before_open():
+            return
+        self.rate(phase, level)
 
     def action_rate(self) -> None:
         from tui.screens.rate import RatePainScreen
         from tui.widgets.pain_form import RateResult
 
-        def rated(result: RateResult | None) -> None:
-            if result is not None:
-                self.save_rating("after", result.level, tuple(result.areas), result.note)
+        def save(result: RateResult, reply: Callable[[str | None], None]) -> None:
+            self.rate("after", result.level, result.areas, result.note, then=reply)
 
-        self.app.push_screen(RatePainScreen("How is your pain now?"), rated)
+        self.app.push_screen(
+            RatePainScreen("How is your pain now?", entry=self._wanted.get("after"), on_save=save)
+        )
 
-    def save_rating(self, phase: str, level: int, areas: tuple[str, ...], note: str | None) -> None:
-        """Save a before/after rating for this run, in a thread: the screen never waits on disk."""
-        from tui.core.journal.entry import new_entry
+    def rate(
+        self,
+        phase: str,
+        level: int,
+        areas: tuple[str, ...] | None = None,
+        note: str | None = None,
+        *,
+        then: Callable[[str | None], None] | None = None,
+    ) -> None:
+        """Rate *phase*: the first time a new journal entry, then that same entry changed.
 
-        entry = new_entry(level, areas, note, routine=self.slug, phase=phase, session=self.session)
-        store = self.services.journal_store()
-        replacing = self.ratings.get(phase)
-        self.ratings[phase] = level
+        *then* is told ``None`` once it is saved, or why it was not.
+        """
+        current = self._wanted.get(phase)
+        at = self.services.now()
+        if current is None:
+            entry = new_entry(
+                level,
+                areas or (),
+                note,
+                at=at,
+                routine=self.slug,
+                phase=phase,
+                session=self.session,
+            )
+        else:
+            entry = replace(
+                current,
+                level=level,
+                at=at,
+                areas=current.areas if areas is None else areas,
+                note=current.note if areas is None else note,
+            )
+        self._wanted[phase] = entry
+        if then is not None:
+            self._waiting.setdefault(phase, []).append(then)
+        self._flush(phase)
+        self._show_rating()
 
-        def write() -> None:
-            store.append(entry)
-
-        def done(error: BaseException | None) -> None:
-            if error is None:
-                self.notify(f"Pain {phase} the routine: {level}/10, saved.", timeout=3)
-            else:
-                if replacing is None:
-                    self.ratings.pop(phase, None)
-                else:
-                    self.ratings[phase] = replacing
-                self.notify(str(error), title="Not saved", severity="error", timeout=10)
-            if self.finished:
-                self.show_summary(self.playback.summary())
-
-        worker = self.run_worker(write, thread=True, group="journal", exit_on_error=False)
-        self._saving[worker] = done
-        self._show_title(self.playback.status())
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+    def _flush(self, phase: str) -> None:
+        """Write what is wanted for *phase*, one write at a time (the latest wins)."""
+        wanted, saved = self._wanted.get(phase), self.saved.get(phase)
+        if phase in self._writing or wanted is None:
             return
-        callback = self._saving.pop(event.worker, None)
-        if callback is not None:
-            callback(event.worker.error)
+        if wanted == saved:
+            self._answer(phase, None)
+            return
+        self._writing.add(phase)
+        adding = saved is None
 
-    def action_toggle_pause(self) -> None:
-        self.playback.toggle_pause()
+        def change(store: object) -> None:
+            from tui.core.journal.store import JournalStore
+
+            assert isinstance(store, JournalStore)
+            if adding:
+                store.append(wanted)
+            else:
+                store.update(wanted)
+
+        def done(_: object) -> None:
+            self._writing.discard(phase)
+            self.saved[phase] = wanted
+            if self._wanted.get(phase) == wanted:
+                self.show_message(f"Pain {phase}: {wanted.level}/10, saved to your journal.")
+            self._flush(phase)
+            self._show_rating()
+
+        def failed(why: str) -> None:
+            self._writing.discard(phase)
+            # Show what the journal holds: the rating as it was before (or none).
+            if saved is None:
+                self._wanted.pop(phase, None)
+            else:
+                self._wanted[phase] = saved
+            self.show_message(f"Not saved: {why}", severity="error")
+            self._answer(phase, why)
+            self._show_rating()
+
+        self.services.write_journal(change, done=done, failed=failed)
+
+    def _answer(self, phase: str, why: str | None) -> None:
+        for reply in self._waiting.pop(phase, []):
+            reply(why)
+
+    def _show_rating(self) -> None:
+        if not self.is_attached:
+            return
+        if self.finished:
+            self.show_summary(self.playback.summary())
+        else:
+            self._show_title(self.playback.status())
+
+    # ---- pausing ----------------------------------------------------------------
+
+    def on_screen_suspend(self) -> None:
+        """Help, the palette, a question or the whole step over playback: pause until it closes."""
+        status = self.playback.status()
+        if status.started and not status.finished and not status.paused:
+            self.playback.pause()
+            self._auto_paused = True
+            self.update_view()
+
+    def on_screen_resume(self) -> None:
+        if self._auto_paused:
+            self._auto_paused = False
+            self.playback.resume()
+            self.update_view()
+
+    def action_pause(self) -> None:
+        self._user_pause(True)
+
+    def action_resume(self) -> None:
+        self._user_pause(False)
+
+    def _user_pause(self, pause: bool) -> None:
+        if self._auto_paused:
+            # Chosen from the palette: it was shown over playback, which it paused.
+            self._auto_paused = False
+            if pause:
+                self.update_view()
+                return
+        if pause:
+            self.playback.pause()
+        else:
+            self.playback.resume()
         self.update_view()
 
     def action_next(self) -> None:
@@ -387,27 +605,27 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         self.playback.back()
         self.update_view()
 
-    def action_mute(self) -> None:
-        self.muted = not self.muted
-        if self.on_mute is not None:
-            self.on_mute(self.muted)
-        self.notify("Bell muted." if self.muted else "Bell on.", timeout=2)
-        self._show_title(self.playback.status())
+    def action_bell(self, on: bool) -> None:
+        if self.services.update_settings(bell=on):
+            self.show_message("Bell on." if on else "Bell muted.")
+
+    def action_full_step(self) -> None:
+        from tui.screens.step import StepScreen
+
+        status = self.playback.status()
+        step = self.plan[status.step_index or 0]
+        point = self.catalogue.require(step.point)
+        self.app.push_screen(StepScreen(step, point))
 
     def action_stop(self) -> None:
         if self.finished:
             self.close()
             return
-        was_paused = self.playback.status().paused
-        if not was_paused:
-            self.playback.pause()
-            self.update_view()
 
         def answered(stop: bool | None) -> None:
             if stop:
+                self._auto_paused = False
                 self.playback.stop()
-            elif not was_paused:
-                self.playback.resume()
             self.update_view()
 
         self.app.push_screen(

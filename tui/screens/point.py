@@ -11,6 +11,7 @@ from tui.core.points import Point
 from tui.screens.base import AppScreen
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.point_detail import PointDetail
+from tui.widgets.scroll_hint import ScrollHint
 
 
 class PointScreen(AppScreen[None]):
@@ -33,6 +34,7 @@ class PointScreen(AppScreen[None]):
             pregnancy_mode=app.settings.pregnancy_mode,
             id="point-detail",
         )
+        yield ScrollHint("#point-detail", id="point-more")
         yield KeyBar()
 
     def on_mount(self) -> None:

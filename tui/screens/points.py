@@ -13,11 +13,13 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.points import REGIONS, USES, Point
+from tui.core.settings import Settings
 from tui.screens.base import AppScreen
 from tui.widgets.choice import Choice
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.keyed_list import KeyedList
 from tui.widgets.point_detail import PointDetail
+from tui.widgets.scroll_hint import ScrollHint
 from tui.widgets.sections import SECTIONS, SectionBar
 
 
@@ -29,8 +31,8 @@ class PointList(KeyedList):
 
 class SearchInput(Input):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "leave", "Leave search"),
-        Binding("down", "leave", "To list", show=False),
+        Binding("escape", "leave", "Leave the search"),
+        Binding("down", "leave", "Leave the search", show=False),
     ]
 
     def action_leave(self) -> None:
@@ -46,15 +48,17 @@ def filter_options() -> list[tuple[str, str]]:
 class PointsScreen(AppScreen[None]):
     """Browse and search the catalogue."""
 
+    SECTION = "points"
     HELP = (
         "Type to search by code (LI4), alias (AP1), pinyin with or without tone marks "
         "(hegu, hégǔ), English name, region or use (sciatica, knee). Pick a region or use "
-        "in the filter to narrow the list. Enter opens the point full-screen."
+        "in the filter to narrow the list. Enter opens the point full-screen. Esc leaves the "
+        "search; Esc again clears it."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", key_display="/"),
         Binding("f", "filter", "Filter"),
-        Binding("enter", "open", "Open", show=False),
+        Binding("escape", "clear_search", "Clear the search"),
     ]
     AUTO_FOCUS = "#point-list"
 
@@ -67,23 +71,28 @@ class PointsScreen(AppScreen[None]):
         yield SectionBar("points", SECTIONS)
         with Horizontal(id="browser"):
             with Vertical(id="point-sidebar"):
-                search = SearchInput(placeholder="/ search: code, name, use…", id="search")
+                search = SearchInput(placeholder="/ code, name, use", id="search")
                 search.cursor_blink = self.app.animation_level != "none"
                 yield search
                 yield Choice(
                     filter_options(), prompt="All points", title="Filter", id="point-filter"
                 )
                 yield PointList(id="point-list")
-            yield PointDetail(
-                app.catalogue,
-                ascii_map=app.ascii_map,
-                pregnancy_mode=app.settings.pregnancy_mode,
-                id="point-detail",
-            )
+            with Vertical(id="point-side"):
+                yield PointDetail(
+                    app.catalogue,
+                    ascii_map=app.ascii_map,
+                    pregnancy_mode=app.settings.pregnancy_mode,
+                    id="point-detail",
+                )
+                yield ScrollHint(
+                    "#point-detail", how="Enter shows the point in full", id="point-more"
+                )
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_list()
+        self.services.settings_changed.subscribe(self, self._settings_changed)
 
     @on(Input.Changed, "#search")
     @on(Choice.Changed, "#point-filter")
@@ -98,12 +107,60 @@ class PointsScreen(AppScreen[None]):
             kind, _, value = selected.partition(":")
             region = value if kind == "region" else None
             use = value if kind == "use" else None
-        self.points = self.services.catalogue.search(query, region=region, use=use)
+        catalogue = self.services.catalogue
+        self.points = catalogue.search(query, region=region, use=use)
         listing = self.query_one(PointList)
         listing.set_options(Option(self._label(p), id=p.code) for p in self.points)
         if self.points:
             listing.highlighted = 0
-        self.query_one(PointDetail).show(self.points[0] if self.points else None)
+        detail = self.query_one(PointDetail)
+        if self.points:
+            detail.show(self.points[0])
+            return
+        filtered = region is not None or use is not None
+        unfiltered = len(catalogue.search(query)) if filtered else 0
+        label = self.query_one("#point-filter", Choice).label()
+        if unfiltered:
+            count = f"{unfiltered} point{'s' if unfiltered != 1 else ''}"
+            detail.show_nothing(
+                f"No point matches '{query}' in the filter {label}.\n"
+                f"{count} match without it: press f and choose All points to clear the filter."
+            )
+        elif query and filtered:
+            detail.show_nothing(
+                f"No point matches '{query}', with or without the filter {label}.\n"
+                "Esc leaves the search, and Esc again clears it."
+            )
+        elif query:
+            detail.show_nothing(
+                f"No point matches '{query}'.\nEsc leaves the search, and Esc again clears it."
+            )
+        else:
+            detail.show_nothing(
+                f"No point in the filter {label}: press f and choose All points to clear it."
+            )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_search":
+            found = self.query("#search").results(Input)
+            return any(search.value for search in found)
+        return True
+
+    def action_clear_search(self) -> None:
+        self.query_one("#search", Input).value = ""
+        self.query_one(PointList).focus()
+
+    def select_point(self, code: str) -> None:
+        """Show *code* in the list (the palette's points): the search and filter cleared."""
+        search = self.query_one("#search", Input)
+        choice = self.query_one("#point-filter", Choice)
+        if search.value or choice.value is not None:
+            search.value = ""
+            choice.value = None
+            self.refresh_list()
+        codes = [p.code for p in self.points]
+        if code in codes:
+            self.query_one(PointList).highlighted = codes.index(code)
 
     def _label(self, point: Point) -> Content:
         code = Content.styled(f"{point.code:<6}", "bold")
@@ -112,18 +169,19 @@ class PointsScreen(AppScreen[None]):
             return Content.assemble(code, Content.styled("⚠", "bold $error"), point.pinyin)
         return Content.assemble(code, " ", point.pinyin)
 
-    def on_screen_resume(self) -> None:
-        """Settings may have changed (pregnancy mode) while another section was shown."""
+    def _settings_changed(self, settings: Settings) -> None:
+        """Pregnancy mode marks points in the list and the detail: follow it at once."""
         detail = self.query_one(PointDetail)
-        pregnancy = self.services.settings.pregnancy_mode
-        if detail.pregnancy_mode != pregnancy:
-            detail.pregnancy_mode = pregnancy
-            highlighted = self.query_one(PointList).highlighted
-            self.refresh_list()
-            if highlighted is not None and highlighted < len(self.points):
-                self.query_one(PointList).highlighted = highlighted
-            detail.point = None
-            detail.show(self.points[highlighted or 0] if self.points else None)
+        if detail.pregnancy_mode == settings.pregnancy_mode:
+            return
+        detail.pregnancy_mode = settings.pregnancy_mode
+        listing = self.query_one(PointList)
+        highlighted = listing.highlighted
+        self.refresh_list()
+        if highlighted is not None and highlighted < len(self.points):
+            listing.highlighted = highlighted
+        detail.point = None
+        detail.show(self.points[highlighted or 0] if self.points else None)
 
     @on(OptionList.OptionHighlighted, "#point-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -7,10 +7,12 @@ from typing import ClassVar, Literal
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from tui.widgets.scroll_hint import ScrollHint
 
 Choice = Literal["skip", "all", "cancel"]
 
@@ -21,6 +23,8 @@ class PregnancyWarningScreen(ModalScreen[Choice]):
         Binding("s", "choose('skip')", "Skip them", show=False),
         Binding("a", "choose('all')", "Play all", show=False),
         Binding("escape,c", "choose('cancel')", "Cancel", show=False),
+        Binding("j,down", "scroll('down')", "Scroll", show=False),
+        Binding("k,up", "scroll('up')", "Scroll", show=False),
     ]
 
     def __init__(self, title: str, points: list[tuple[str, str]]) -> None:
@@ -47,7 +51,9 @@ class PregnancyWarningScreen(ModalScreen[Choice]):
             ),
         ]
         with Vertical(id="pregnancy-box"):
-            yield Static(Content("\n").join(rows), id="pregnancy-text", markup=False)
+            with VerticalScroll(id="pregnancy-scroll", can_focus=False):
+                yield Static(Content("\n").join(rows), id="pregnancy-text", markup=False)
+            yield ScrollHint("#pregnancy-scroll", id="pregnancy-more")
             with Horizontal(id="pregnancy-buttons"):
                 yield Button("Cancel (c)", id="cancel")
                 yield Button("Play all (a)", id="all")
@@ -59,6 +65,10 @@ class PregnancyWarningScreen(ModalScreen[Choice]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.action_choose(event.button.id or "cancel")
+
+    def action_scroll(self, direction: str) -> None:
+        box = self.query_one("#pregnancy-scroll", VerticalScroll)
+        box.scroll_down() if direction == "down" else box.scroll_up()
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice if choice in ("skip", "all") else "cancel")  # type: ignore[arg-type]

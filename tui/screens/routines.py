@@ -21,11 +21,11 @@ from tui.core.playback import format_clock
 from tui.core.problems import Problem
 from tui.core.routines import (
     RoutineEntry,
-    discover,
     general_cautions,
     grouped_cautions,
     routine_cautions,
 )
+from tui.core.settings import Settings
 from tui.screens.base import AppScreen
 from tui.screens.playback import SIDES
 from tui.widgets.key_bar import KeyBar
@@ -38,10 +38,12 @@ class RoutineList(KeyedList):
 
 
 class RoutinesScreen(AppScreen[None]):
+    SECTION = "routines"
     HELP = (
-        "Choose a routine and press Enter to play it. The preview shows its steps and the "
-        "cautions its points carry. Your own routines go in the routines folder of your config "
-        "directory (see the README); a broken one is listed with what is wrong."
+        "Choose a routine and press Enter to play it; each is listed by the name "
+        "`acupress play NAME` takes. The preview shows its steps and the cautions its points "
+        "carry. Your own routines go in the routines folder of your config directory (see the "
+        "README); a broken one is listed with what is wrong, and r reads them again."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "play", "Play"),
@@ -64,27 +66,61 @@ class RoutinesScreen(AppScreen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.load()
+        self.load(self.services.routine_entries())
+        self.services.settings_changed.subscribe(self, self._settings_changed)
+
+    def _settings_changed(self, settings: Settings) -> None:
+        self._preview_highlighted()  # pregnancy mode changes the preview's first line
 
     def action_reload(self) -> None:
-        self.load()
+        """Read every routine again, keeping the one chosen; withdraw fixed problems."""
+        entries = self.services.routine_entries(reload=True)
+        for entry in entries:
+            if entry.routine is not None:
+                self.services.withdraw(f"routine:{entry.slug}")
+        self.load(entries)
+        broken = sum(1 for e in entries if e.routine is None)
+        self.notify(
+            f"{len(entries)} routines read again"
+            + (f"; {broken} cannot be played." if broken else "."),
+            timeout=3,
+        )
 
-    def load(self) -> None:
-        catalogue = self.services.catalogue
-        self.entries = discover(catalogue)
+    def load(self, entries: list[RoutineEntry]) -> None:
         listing = self.query_one(RoutineList)
+        chosen = None
+        if listing.highlighted is not None and listing.highlighted < len(self.entries):
+            chosen = self.entries[listing.highlighted].slug
+        self.entries = entries
         listing.set_options(Option(self._label(e), id=e.slug) for e in self.entries)
         if self.entries:
-            listing.highlighted = 0
-            self.preview(self.entries[0])
+            slugs = [e.slug for e in self.entries]
+            listing.highlighted = slugs.index(chosen) if chosen in slugs else 0
+            self._preview_highlighted()
         listing.focus()
 
+    def select_routine(self, slug: str) -> None:
+        """Highlight *slug* in the list (the palette's ``Play NAME``)."""
+        slugs = [e.slug for e in self.entries]
+        if slug in slugs:
+            self.query_one(RoutineList).highlighted = slugs.index(slug)
+
+    def _preview_highlighted(self) -> None:
+        highlighted = self.query_one(RoutineList).highlighted
+        if highlighted is not None and highlighted < len(self.entries):
+            self.preview(self.entries[highlighted])
+
     def _label(self, entry: RoutineEntry) -> Content:
+        # The name `acupress play NAME` takes; the title is in the preview.
         if entry.routine is None:
-            return Content.assemble(Content.styled("⚠ ", "bold $error"), entry.slug, "\n  broken")
+            return Content.assemble(
+                Content.styled("⚠ ", "bold $error"),
+                Content.styled(entry.slug, "bold"),
+                Content.styled("\n  cannot be played", "$text-muted"),
+            )
         seconds = entry.routine.total_seconds(self.services.catalogue)
         return Content.assemble(
-            Content.styled(entry.routine.title, "bold"),
+            Content.styled(entry.slug, "bold"),
             "\n",
             Content.styled(f"  {entry.routine.area} · {format_clock(seconds)}", "$text-muted"),
         )
@@ -127,6 +163,7 @@ class RoutinesScreen(AppScreen[None]):
         head.update(
             Content.assemble(
                 Content.styled(routine.title, "bold $accent"),
+                Content.styled(f"  acupress play {entry.slug}", "$text-muted"),
                 "\n",
                 Content.styled(
                     f"{routine.area} · {format_clock(total)} · {len(plan)} steps · "
@@ -170,6 +207,11 @@ class RoutinesScreen(AppScreen[None]):
     @work
     async def play(self, entry: RoutineEntry) -> None:
         if entry.routine is None:
-            self.notify(f"{entry.slug} is broken: {entry.error[0]}", severity="error", timeout=6)
+            self.services.notify_about(
+                f"routine:{entry.slug}",
+                f"{entry.slug} cannot be played: {entry.error[0]}\nFix the file, then press r.",
+                severity="error",
+                timeout=30,
+            )
             return
         await self.services.play_routine(entry)

@@ -8,13 +8,13 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Input, Label, Select, Static, Switch
 
 from tui.core import paths
 from tui.core.breathing import PRESETS
-from tui.core.problems import ProblemError
-from tui.core.settings import THEMES, save_settings, updated
+from tui.core.settings import THEMES, Settings
 from tui.screens.base import AppScreen
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.sections import SECTIONS, SectionBar
@@ -26,32 +26,47 @@ SWITCHES: tuple[tuple[str, str, str], ...] = (
         "Mark points cautioned in pregnancy; warn before routines that use them.",
     ),
     ("reduce_motion", "Reduce motion", "The pacer shows only the phase and count, once a second."),
-    ("bell", "Bell", "Ring the terminal bell at each step change and at the end."),
+    (
+        "bell",
+        "Bell",
+        "Ring the terminal bell at each step change and at the end (m in playback switches it).",
+    ),
 )
 
 
+def on_off(value: bool) -> Content:
+    """A switch's state in words, so it reads without colour too."""
+    return Content.styled("On ", "bold") if value else Content("Off")
+
+
 class SettingsScreen(AppScreen[None]):
+    SECTION = "settings"
     HELP = (
         "Changes are saved to config.toml as you make them (comments and keys acupress does "
-        "not know are kept). Tab moves between settings; Space toggles a switch."
+        "not know are kept) and apply at once, everywhere. Tab moves between settings; Space "
+        "or Enter switches a switch or opens a list; Enter saves the journal path."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.section('points')", "Back", show=False),
+        Binding("escape", "app.section('points')", "Back to the points", show=False),
     ]
+    AUTO_FOCUS = "#set-pregnancy_mode"
 
     def compose(self) -> ComposeResult:
         current = self.services.settings
         yield SectionBar("settings", SECTIONS)
-        with VerticalScroll(id="settings-form"):
+        # Not a Tab stop itself: every stop is a control that Space or Enter acts on.
+        with VerticalScroll(id="settings-form", can_focus=False):
             yield Static(
                 f"Saved in {paths.display_path(paths.config_file())}",
                 id="settings-path",
                 markup=False,
             )
             for key, title, help_text in SWITCHES:
+                value = bool(getattr(current, key))
                 with Horizontal(classes="setting"):
-                    yield Switch(value=bool(getattr(current, key)), id=f"set-{key}")
-                    with VerticalScroll(classes="setting-text"):
+                    yield Switch(value=value, id=f"set-{key}")
+                    yield Static(on_off(value), id=f"state-{key}", classes="setting-state")
+                    with Vertical(classes="setting-text"):
                         yield Label(title, classes="setting-title")
                         yield Static(help_text, classes="setting-help", markup=False)
             yield Label("Theme", classes="setting-title")
@@ -76,11 +91,28 @@ class SettingsScreen(AppScreen[None]):
     def on_mount(self) -> None:
         journal = self.query_one("#set-journal", Input)
         journal.cursor_blink = not self.services.reduced_motion
+        self.services.settings_changed.subscribe(self, self._settings_changed)
+
+    def on_screen_resume(self) -> None:
+        if self.focused is None:
+            self.query_one(Switch).focus()
+
+    def _settings_changed(self, settings: Settings) -> None:
+        """Changed elsewhere (m in playback, the palette): show it here at once."""
+        for key, _title, _help in SWITCHES:
+            value = bool(getattr(settings, key))
+            switch = self.query_one(f"#set-{key}", Switch)
+            if switch.value != value:
+                with switch.prevent(Switch.Changed):
+                    switch.value = value
+            self.query_one(f"#state-{key}", Static).update(on_off(value))
 
     @on(Switch.Changed)
     def _switch(self, event: Switch.Changed) -> None:
         key = (event.switch.id or "").removeprefix("set-")
-        self.change(**{key: event.value})
+        if not self.change(**{key: event.value}):
+            with event.switch.prevent(Switch.Changed):
+                event.switch.value = not event.value  # not saved: show what is in force
 
     @on(Select.Changed, "#set-theme")
     def _theme(self, event: Select.Changed) -> None:
@@ -97,20 +129,8 @@ class SettingsScreen(AppScreen[None]):
         value = event.value.strip()
         self.change(journal=Path(value).expanduser() if value else None)
 
-    def change(self, **changes: Any) -> None:
-        app = self.services
-        try:
-            new = updated(app.settings, **changes)
-        except ValueError as error:
-            self.notify(str(error), severity="error")
-            return
-        try:
-            save_settings(new)
-        except ProblemError as error:
-            self.notify(str(error), title="Settings not saved", severity="error", timeout=10)
-            return
-        except OSError as error:
-            self.notify(f"{paths.config_file()}: cannot save: {error.strerror}", severity="error")
-            return
-        app.apply_settings(new)
-        self.notify("Saved.", timeout=1.5)
+    def change(self, **changes: Any) -> bool:
+        if self.services.update_settings(**changes):
+            self.notify("Saved.", timeout=1.5)
+            return True
+        return False

@@ -64,14 +64,19 @@ class KeyBar(Widget):
         items: list[tuple[str, str, str, bool]] = []
         seen: set[str] = set()
         for _node, binding, enabled, _tooltip in active.values():
-            if not binding.show or binding.action in seen:
+            # What cannot run now is left out (the one rule, whether a screen says False or None).
+            if not binding.show or not enabled or binding.action in seen:
                 continue
             seen.add(binding.action)
             items.append((binding.key, app.get_key_display(binding), binding.description, enabled))
         palette = None
-        if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
-            _node, binding, enabled, _tooltip = active[app.COMMAND_PALETTE_BINDING]
-            palette = (binding.key, app.get_key_display(binding), binding.description)
+        if app.ENABLE_COMMAND_PALETTE:
+            # The plain key where there is one (a browser keeps ctrl+p for itself).
+            for key in ("colon", app.COMMAND_PALETTE_BINDING):
+                if key in active and active[key].enabled:
+                    binding = active[key].binding
+                    palette = (binding.key, app.get_key_display(binding), "commands")
+                    break
         if (items, palette) != (self._items, self._palette):
             self._items, self._palette = items, palette
             self.refresh()
@@ -101,8 +106,13 @@ class KeyBar(Widget):
                 self._item(index, display, description.split(" ")[0], enabled)
                 for index, (_key, display, description, enabled) in enumerate(self._items)
             ]
+        shown = list(zip(items, self._items, strict=True))
+        width = self.size.width
+        while len(shown) > 1 and sum(item.cell_length for item, _ in shown) > width:
+            # Still too wide: the last key (Help, or Quit) stays; those before it give way.
+            del shown[-2]
         x = 0
-        for item, (key, _display, _description, enabled) in zip(items, self._items, strict=True):
+        for item, (key, _display, _description, enabled) in shown:
             keys.append((x, x + item.cell_length, key, enabled))
             x += item.cell_length
             parts.append(item)

@@ -52,6 +52,8 @@ class Pacer(Widget):
         self.ascii = ascii
         self._shown_level: int | None = None
         self._shown_text: str | None = None
+        self.compact = False
+        """Only the words (the screen needs the room): the shape is hidden and not drawn."""
 
     def compose(self) -> ComposeResult:
         yield PacerShape(markup=False)
@@ -60,13 +62,20 @@ class Pacer(Widget):
     def on_mount(self) -> None:
         self.query_one(PacerShape).display = not self.reduced_motion
 
+    def set_reduced_motion(self, reduced: bool) -> None:
+        """Show the shape, or only the phase and count (the setting changed)."""
+        if reduced != self.reduced_motion:
+            self.reduced_motion = reduced
+            self._shown_level = None
+            self.query_one(PacerShape).display = not reduced
+
     def set_pattern(self, pattern: PatternLike) -> None:
         self.pattern = pattern
 
     @property
     def levels(self) -> int:
         # One level: only the phase and the count change, once a second at most.
-        return 1 if self.reduced_motion else LEVELS
+        return 1 if self.reduced_motion or self.compact else LEVELS
 
     def show(self, t: float, *, paused: bool = False) -> float:
         """Draw the breath at time *t* (seconds of breathing); return when it next changes."""
@@ -76,7 +85,7 @@ class Pacer(Widget):
             self._shown_text = text
             style = "bold $warning" if paused else "bold"
             self.query_one(PacerLabel).update(Content.styled(text, style), layout=False)
-        if not self.reduced_motion:
+        if not self.reduced_motion and not self.compact:
             level = breath.level(LEVELS)
             if level != self._shown_level:
                 self._shown_level = level

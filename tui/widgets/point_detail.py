@@ -42,8 +42,19 @@ class PointDetail(VerticalScroll):
             yield Static(id="point-location", markup=False)
         yield Static(id="point-body", markup=False)
 
+    def show_nothing(self, message: str) -> None:
+        """No point to show: say why (*message*) instead."""
+        self.point = None
+        self.scroll_home(animate=False)
+        self.query_one("#point-title", Static).update(message)
+        for part in self.query("#point-cautions, #point-where, #point-body"):
+            part.display = False
+
     def show(self, point: Point | None) -> None:
         if point is self.point and point is not None:
+            return
+        if point is None:
+            self.show_nothing("No point matches.")
             return
         self.point = point
         self.scroll_home(animate=False)
@@ -51,10 +62,6 @@ class PointDetail(VerticalScroll):
         cautions = self.query_one("#point-cautions", Static)
         body = self.query_one("#point-body", Static)
         where = self.query_one("#point-where")
-        if point is None:
-            title.update("No point matches.")
-            cautions.display = where.display = body.display = False
-            return
         where.display = body.display = True
         meta = f"{point.meridian} · {point.region}"
         if point.aliases:
@@ -65,7 +72,7 @@ class PointDetail(VerticalScroll):
                 Content.styled(point.code, "bold $accent"),
                 "  ",
                 Content.styled(point.pinyin, "bold"),
-                f" {point.hanzi}  ",
+                "  " if self.ascii_map else f" {point.hanzi}  ",  # no hanzi where ASCII only
                 Content.styled(point.name, "italic"),
                 "\n",
                 Content.styled(meta, "$text-muted"),

@@ -15,12 +15,24 @@ SECTIONS: dict[str, str] = {
 
 
 class SectionBar(Static):
-    """``acupress  Points  Routines  Journal``, with the current section highlighted."""
+    """``acupress  1 Points  2 Routines  3 Journal``, with the current section highlighted.
 
-    def __init__(self, current: str, sections: dict[str, str], *, id: str | None = None) -> None:
+    *prefix* is the key before the digit on a screen where digits mean something else
+    (the journal: ``g1 Points``).
+    """
+
+    def __init__(
+        self,
+        current: str,
+        sections: dict[str, str],
+        *,
+        prefix: str = "",
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id, markup=False)
         self.current = current
         self.sections = sections
+        self.prefix = prefix
 
     def on_mount(self) -> None:
         self.update(self.build())
@@ -28,7 +40,7 @@ class SectionBar(Static):
     def build(self) -> Content:
         parts: list[Content | str] = [Content.styled(" acupress ", "bold"), " "]
         for number, (mode, title) in enumerate(self.sections.items(), start=1):
-            label = f" {number} {title} "
+            label = f" {self.prefix}{number} {title} "
             if mode == self.current:
                 parts.append(Content.styled(label, "reverse bold"))
             else:
