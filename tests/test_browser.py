@@ -145,11 +145,11 @@ async def test_key_bar_follows_focus_and_a_click_presses_the_key() -> None:
         await pilot.pause()
         bar = app.screen.query_one(KeyBar)
         text = str(bar.render())
-        assert "Open" in text and "Filter" in text and "Quit" in text and "palette" in text
+        assert "Open" in text and "Filter" in text and "Quit" in text and ": commands" in text
         await pilot.press("slash")
         await pilot.pause()
         text = str(bar.render())
-        assert "Leave search" in text and "Filter" not in text
+        assert "Leave the search" in text and "Filter" not in text
         await pilot.press("escape")
         await pilot.pause()
         # Click on "Help" in the bar: the help screen opens as if ? were pressed.
@@ -167,7 +167,7 @@ async def test_key_bar_leaves_out_the_palette_hint_where_it_does_not_fit() -> No
     async with app.run_test(size=(40, 20)) as pilot:
         await pilot.pause()
         text = str(app.screen.query_one(KeyBar).render())
-        assert "palette" not in text and "^p" not in text
+        assert "commands" not in text and "^p" not in text
         assert text.startswith(" ⏎ Open")
 
 
@@ -200,6 +200,12 @@ async def test_question_mark_shows_the_screens_keys() -> None:
         assert isinstance(app.screen, HelpScreen)
         keys = str(app.screen.query_one("#help-keys").render())
         assert "Search" in keys and "Quit" in keys
+        lines = keys.splitlines()[1:]
+        assert any(line.startswith("1-4 ") for line in lines)  # the sections
+        assert any(line.startswith("j k ") and "Move in the list" in line for line in lines)
+        assert any(line.startswith("q ") for line in lines) and "^q" not in keys
+        assert "Scroll" not in keys and "Page" not in keys  # Textual's own keys are not ours
+        assert len(lines) == len({line.split(maxsplit=1)[1] for line in lines})  # once each
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from textual.coordinate import Coordinate
 from textual.widgets import Static
 
 from tui.app import AcupressApp
@@ -59,8 +60,14 @@ async def open_journal(app: AcupressApp, pilot: object) -> JournalScreen:
 
 
 async def settle(app: AcupressApp, pilot: object) -> None:
-    await pilot.pause()  # type: ignore[attr-defined]
-    await app.workers.wait_for_complete()
+    """Wait until every worker is done: a write, then the reading it asks for."""
+    for _ in range(20):
+        await pilot.pause()  # type: ignore[attr-defined]
+        busy = [w for w in app.workers if not w.is_finished]
+        if not busy and not app._writing:
+            break
+        if busy:
+            await app.workers.wait_for_complete(busy)
     await pilot.pause()  # type: ignore[attr-defined]
 
 
@@ -81,7 +88,7 @@ async def test_key_3_opens_the_journal_with_the_level_picker_focused(tmp_path: P
 
 @pytest.mark.parametrize(
     ("width", "shown", "left_out"),
-    [(80, "^s Save the rating", ""), (60, "^s Save  t Log  r Chart", "Save the rating")],
+    [(80, "⏎ Save  t Log / Trends  r Chart range", ""), (40, "⏎ Save  t Log  r Chart", "Trends")],
 )
 async def test_key_line_shortens_descriptions_to_keep_every_key_in_sight(
     tmp_path: Path, width: int, shown: str, left_out: str
@@ -184,7 +191,7 @@ async def test_edit_cancelled_with_escape_changes_nothing(tmp_path: Path) -> Non
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_journal(app, pilot)
         screen.query_one(EntryTable).focus()
-        await pilot.press("enter")
+        await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, RatePainScreen)
         await pilot.press("8", "escape")
@@ -230,7 +237,7 @@ async def test_invalid_journal_is_unavailable_and_never_written(tmp_path: Path) 
         assert f"{path}:6:" in status
         assert "not 12" in status
         assert screen.query_one(PainForm).disabled
-        assert screen.check_action("save", ()) is None  # shown dimmed on the key line
+        assert screen.check_action("save", ()) is False  # left out of the key line
         await pilot.press("5", "enter", "ctrl+s")
         await settle(app, pilot)
         assert path.read_bytes() == raw
@@ -333,3 +340,273 @@ async def test_rate_pain_screen_returns_the_rating_or_none() -> None:
         None,
         RateResult(2, (), None),
     ]
+
+
+# ---- keys that never do two things ---------------------------------------------------------
+
+
+async def test_digits_are_the_level_wherever_the_focus_is_and_g_goes_to_a_section(
+    tmp_path: Path,
+) -> None:
+    from textual.widgets import TabbedContent
+
+    from tui.screens.go import GoScreen
+    from tui.widgets.sections import SectionBar
+
+    path = tmp_path / "journal.toml"
+    write(path, entry("a", 1, 5))
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(app, pilot)
+        assert "g1 Points" in str(screen.query_one(SectionBar).render())
+        screen.query_one(EntryTable).focus()
+        await pilot.press("4")
+        assert app.screen is screen
+        assert screen.query_one(LevelPicker).level == 4
+        assert isinstance(app.focused, LevelPicker)  # the level picked is in sight
+        await pilot.press("t")
+        assert screen.query_one(TabbedContent).active == "journal-trends"
+        await pilot.press("2")
+        assert screen.query_one(TabbedContent).active == "journal-log"
+        assert screen.query_one(LevelPicker).level == 2
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, GoScreen)
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.current_mode == "points"
+
+
+async def test_help_on_the_journal_names_g_and_the_level_keys_once(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "journal.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_journal(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        keys = str(app.screen.query_one("#help-keys").render())
+        assert "0-9" in keys and "g " in keys
+        assert not any(line.startswith("1-4") for line in keys.splitlines())  # pain levels here
+        assert keys.count("Save") == 1  # Enter and ^s on one line
+
+
+# ---- following the file ----------------------------------------------------------------------
+
+
+async def test_entries_saved_elsewhere_appear_and_nothing_is_read_while_nothing_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.screens.journal import POLL_SECONDS
+
+    path = tmp_path / "journal.toml"
+    write(path, entry("a", 1, 5))
+    app = make_app(path)
+    reads: list[Path] = []
+    original = JournalStore.load
+
+    def counted_load(self: JournalStore) -> list[Entry]:
+        reads.append(self.path)
+        return original(self)
+
+    monkeypatch.setattr(JournalStore, "load", counted_load)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(app, pilot)
+        assert screen._poll is not None and POLL_SECONDS <= 2
+        await pilot.press("6", "tab", "tab", *"typing")  # a rating being typed meanwhile
+        reads.clear()
+        for _ in range(5):  # five ticks of the poll with the file as it was: nothing read
+            screen._check_file()
+        await settle(app, pilot)
+        assert reads == []
+        JournalStore(path).append(entry("b", 0, 3))  # `acupress log 3`, another window
+        screen._check_file()
+        await settle(app, pilot)
+        assert len(reads) == 1
+        assert table_ids(screen) == ["b", "a"]
+        form = screen.query_one(PainForm)
+        assert form.level_picker.level == 6 and form.note_text == "typing"
+
+
+async def test_the_poll_stops_while_the_section_is_not_shown(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "journal.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(app, pilot)
+        assert screen._poll is not None and screen._poll._active.is_set()
+        await app.run_action("section('points')")
+        await pilot.pause()
+        assert not screen._poll._active.is_set()
+
+
+# ---- the table and the full entry --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [80, 60])
+async def test_the_table_fits_without_sideways_scrolling(tmp_path: Path, width: int) -> None:
+    path = tmp_path / "journal.toml"
+    long_note = "A long note about the morning: stiff after the drive, better once warmed up."
+    pair = {"routine": "lower-back", "session": "s1"}
+    write(
+        path,
+        entry("b", 1, 7, phase="before", areas=["lower-back", "buttock-hip"], **pair),
+        entry("n", 0, 4, phase="after", note=long_note + "\nSecond line.", **pair),
+    )
+    app = make_app(path)
+    async with app.run_test(size=(width, 20)) as pilot:
+        screen = await open_journal(app, pilot)
+        table = screen.query_one(EntryTable)
+        await pilot.pause()
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        cells = [str(table.get_cell_at(Coordinate(0, c))) for c in range(4)]
+        assert cells[2].endswith("after")
+        assert cells[3].endswith("…") and cells[3].startswith("A long note")
+        table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        from tui.screens.entry import EntryScreen
+
+        assert isinstance(app.screen, EntryScreen)
+        text = str(app.screen.query_one("#entry-text").render())
+        assert long_note in text and "Second line." in text
+        await pilot.press("escape")
+
+
+async def test_a_superseded_rating_is_listed_and_said_to_be_not_counted(tmp_path: Path) -> None:
+    from tui.screens.entry import EntryScreen
+
+    path = tmp_path / "journal.toml"
+    pair = {"routine": "lower-back", "session": "s1", "phase": "before"}
+    write(path, entry("first", 1, 7, **pair), entry("second", 0, 5, **pair))
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(app, pilot)
+        assert table_ids(screen) == ["second", "first"]  # read as they are
+        assert "1 rating in the last 30 days" in str(screen.query_one("#journal-stats").render())
+        screen.query_one(EntryTable).focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)
+        assert "Not counted" in str(app.screen.query_one("#entry-text").render())
+
+
+# ---- nothing typed is lost ----------------------------------------------------------------------
+
+
+async def test_the_editor_shows_and_keeps_every_line_and_corrects_the_time(tmp_path: Path) -> None:
+    from textual.widgets import TextArea
+
+    path = tmp_path / "journal.toml"
+    note = "first line\nsecond line\nthird line"
+    write(path, entry("only", 1, 6, note=note))
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(app, pilot)
+        screen.query_one(EntryTable).focus()
+        await pilot.press("e")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, RatePainScreen)
+        area = modal.query_one(TextArea)
+        assert area.text == note
+        area.focus()
+        area.move_cursor(area.document.end)
+        await pilot.press("enter", *"fourth")
+        when = modal.query_one(".rate-when")
+        when.focus()  # type: ignore[attr-defined]
+        when.value = "2026-11-20 07:15"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+    (saved,) = JournalStore(path).load()
+    assert saved.note == note + "\nfourth"
+    assert saved.at.replace(tzinfo=None) == datetime(2026, 11, 20, 7, 15)
+
+
+@pytest.fixture
+def new_york(monkeypatch: pytest.MonkeyPatch) -> object:
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("new_york")
+async def test_the_editor_refuses_a_time_the_clocks_skipped_and_notes_a_repeated_one(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "journal.toml"
+    raw = write(path, entry("only", 1, 6))
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(app, pilot)
+        screen.query_one(EntryTable).focus()
+        await pilot.press("e")
+        await pilot.pause()
+        modal = app.screen
+        when = modal.query_one(".rate-when")
+        when.value = "2024-03-10 02:30"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is modal  # refused: the dialog stays, with why
+        error = str(modal.query_one("#rate-error").render())
+        assert "did not happen" in error and "went forward" in error
+        assert path.read_bytes() == raw
+        when.value = "2024-11-03 01:30"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert any("happened twice" in n.message for n in app._notifications)
+    (saved,) = JournalStore(path).load()
+    assert saved.at.isoformat() == "2024-11-03T01:30:00-04:00"
+
+
+async def test_a_failed_quick_save_keeps_the_form_and_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    path = tmp_path / "journal.toml"
+    raw = write(path, entry("a", 1, 5))
+
+    def disk_full(self: JournalStore, new: Entry) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(JournalStore, "append", disk_full)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(app, pilot)
+        await pilot.press("7", "tab", "space", "tab", *"after the drive", "enter")
+        await settle(app, pilot)
+        assert any(
+            n.title == "Not saved" and "No space left on device" in n.message
+            for n in app._notifications
+        )
+        form = screen.query_one(PainForm)
+        assert (form.level_picker.level, form.area_picker.areas) == (7, ("lower-back",))
+        assert form.note_text == "after the drive"
+    assert path.read_bytes() == raw
+
+
+async def test_a_failed_edit_keeps_the_dialog_as_it_was(tmp_path: Path) -> None:
+    from textual.widgets import TextArea
+
+    path = tmp_path / "journal.toml"
+    write(path, entry("only", 1, 6, note="one\ntwo"))
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(app, pilot)
+        screen.query_one(EntryTable).focus()
+        await pilot.press("e")
+        await pilot.pause()
+        modal = app.screen
+        broken = b"version = 1\n[[entries]]\nlevel = 12\n"
+        path.write_bytes(broken)  # broken meanwhile, by hand
+        modal.query_one(TextArea).load_text("one\ntwo\nthree")
+        await pilot.press("3", "ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is modal
+        assert "Not saved" in str(modal.query_one("#rate-error").render())
+        assert modal.query_one(TextArea).text == "one\ntwo\nthree"
+        assert modal.query_one(LevelPicker).level == 3
+    assert path.read_bytes() == broken

@@ -238,6 +238,14 @@ class AcupressApp(App[int]):
         filters = super().get_line_filters()
         return [*filters, self._ascii_filter] if self.ascii_map else filters
 
+    def get_key_display(self, binding: Binding) -> str:
+        display = super().get_key_display(binding)
+        if self.ascii_map:
+            from tui.core.charset import ascii_text
+
+            return ascii_text(display)  # "Enter", not a sign the terminal cannot show
+        return display
+
     @property
     def reduced_motion(self) -> bool:
         return self.settings.reduce_motion or self.animation_level == "none"

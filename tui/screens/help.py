@@ -95,10 +95,12 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, under: Screen[object]) -> None:
         super().__init__()
         self.under = under
+        # Read now, while *under* is still the screen shown: what works there, not here.
+        self.keys = describe_keys(under)
 
     def compose(self) -> ComposeResult:
         about = getattr(self.under, "HELP", "") or ""
-        keys = describe_keys(self.under)
+        keys = self.keys
         width = max((len(k) for k, _ in keys), default=4) + 2
         lines = [Content.styled("Keys", "bold $accent")]
         for key, description in keys:

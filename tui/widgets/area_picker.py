@@ -17,10 +17,10 @@ class AreaPicker(Widget, can_focus=True):
     """The five areas as toggles: ←/→ move, space (or a click) toggles."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "move(-1)", "Previous area", show=False),
-        Binding("right", "move(1)", "Next area", show=False),
+        Binding("left", "move(-1)", "Move between the areas", show=False),
+        Binding("right", "move(1)", "Move between the areas", show=False),
         Binding("space", "toggle_area", "Toggle the area", show=False),
-        Binding("enter", "screen.save", "Save", show=False),
+        Binding("enter", "screen.save", "Save"),
     ]
 
     chosen: reactive[frozenset[str]] = reactive(frozenset[str]())

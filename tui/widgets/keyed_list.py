@@ -12,6 +12,6 @@ class KeyedList(OptionList):
     """Subclasses add their own Enter binding; Textual merges it with these."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Move in the list", show=False),
+        Binding("k", "cursor_up", "Move in the list", show=False),
     ]

@@ -23,9 +23,9 @@ class LevelPicker(Widget, can_focus=True):
         Binding(
             "0", "pick(0)", "Pick a pain level (0-9, ←/→ for 10)", show=False, key_display="0-9"
         ),
-        Binding("left", "adjust(-1)", "Pain level down", show=False),
-        Binding("right", "adjust(1)", "Pain level up", show=False),
-        Binding("enter", "screen.save", "Save", show=False),
+        Binding("left", "adjust(-1)", "Pain level down, up", show=False),
+        Binding("right", "adjust(1)", "Pain level down, up", show=False),
+        Binding("enter", "screen.save", "Save"),
     ]
 
     level: reactive[int | None] = reactive(None)

@@ -1,0 +1,96 @@
+"""Every caution of every step of every built-in routine is on screen, whole, at 80x24 and
+60x20; at 40x12 a line counts them and ``c`` shows them. Read from the catalogue and the
+routines themselves, so new points and changed cautions are checked as they come."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fakeclock import FakeClock
+
+from tui.app import AcupressApp
+from tui.core.playback import State
+from tui.core.points import load_catalogue
+from tui.core.routines import discover
+from tui.screens.playback import PlaybackScreen
+from tui.screens.step import StepScreen
+from tui.widgets.step_panel import StepPanel
+
+CATALOGUE = load_catalogue()
+BUILTIN = [e for e in discover(CATALOGUE) if e.builtin and e.routine is not None]
+
+
+def words(text: str) -> str:
+    """*text* as a run of words: line breaks, the caution bar and the ⚠ sign gone."""
+    return " ".join(re.sub(r"[▌⚠]", " ", text).split())
+
+
+async def playback(app: AcupressApp, pilot: object) -> PlaybackScreen:
+    await pilot.pause()  # type: ignore[attr-defined]
+    return next(s for s in app.screen_stack if isinstance(s, PlaybackScreen))
+
+
+async def each_step(app: AcupressApp, pilot: object) -> list[tuple[int, str, str]]:
+    """(step, what the panel shows, the cautions it must show) at each step, start to end."""
+    screen = await playback(app, pilot)
+    seen: list[tuple[int, str, str]] = []
+    while not screen.finished:
+        status = screen.playback.status()
+        if status.state is State.STEP:
+            await pilot.pause()  # type: ignore[attr-defined]
+            panel = screen.query_one(StepPanel)
+            assert panel.fitted is not None
+            assert panel.region in screen.region  # the whole panel is on the screen
+            assert len(panel.fitted.lines) <= panel.content_size.height
+            step = screen.plan[status.step_index or 0]
+            cautions = CATALOGUE.require(step.point).cautions
+            shown = words("\n".join(line.plain for line in panel.fitted.lines))
+            seen.append((status.step_index or 0, shown, "\n".join(cautions)))
+        await pilot.press("n")  # type: ignore[attr-defined]
+    return seen
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+@pytest.mark.parametrize("entry", BUILTIN, ids=[e.slug for e in BUILTIN])
+async def test_every_caution_of_every_step_is_shown_whole(
+    entry: object, size: tuple[int, int]
+) -> None:
+    app = AcupressApp(play=entry, clock=FakeClock(), show_notice=False, ascii_map=False)  # type: ignore[arg-type]
+    app.animation_level = "none"
+    async with app.run_test(size=size) as pilot:
+        steps = await each_step(app, pilot)
+        assert len(steps) == len((await playback(app, pilot)).plan)
+        for number, shown, cautions in steps:
+            for caution in cautions.splitlines():
+                assert words(caution) in shown, (
+                    f"step {number + 1}: {caution!r} not whole on screen"
+                )
+
+
+async def test_where_cautions_cannot_fit_a_line_counts_them_and_c_shows_them() -> None:
+    desk = next(e for e in BUILTIN if e.slug == "desk-break")
+    app = AcupressApp(play=desk, clock=FakeClock(), show_notice=False, ascii_map=False)
+    app.animation_level = "none"
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = await playback(app, pilot)
+        await pilot.press("n")  # into the first step
+        await pilot.pause()
+        step = screen.plan[0]
+        cautions = CATALOGUE.require(step.point).cautions
+        panel = screen.query_one(StepPanel)
+        assert panel.fitted is not None
+        shown = "\n".join(line.plain for line in panel.fitted.lines)
+        if not panel.fitted.cautions_shown:
+            assert f"{len(cautions)} caution" in shown and "c" in shown
+        await pilot.press("c")
+        await pilot.pause()
+        full = app.screen
+        assert isinstance(full, StepScreen)
+        assert screen.playback.status().paused  # reading them pauses the routine
+        text = words(str(full.query_one("#step-text").render()))
+        for caution in cautions:
+            assert words(caution) in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and not screen.playback.status().paused
