@@ -230,3 +230,54 @@ async def test_small_terminal_still_lists_and_shows() -> None:
         await pilot.press("slash", *"hegu")
         assert listed(app)[0] == "LI4"
         assert app.screen.query_one(PointDetail).region.width >= 30
+
+
+async def test_a_search_the_filter_hides_says_so_and_how_to_clear_it() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#point-filter", Choice).value = "region:hand"
+        await pilot.press("slash", *"bl40")
+        await pilot.pause()
+        assert listed(app) == []
+        message = str(app.screen.query_one("#point-title").render())
+        assert "in the filter Region: hand" in message
+        assert "1 point match" in message and "press f and choose All points" in message
+
+
+async def test_escape_leaves_the_search_and_a_second_escape_clears_it() -> None:
+    from textual.widgets import Input
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"hegu")
+        await pilot.press("escape")
+        search = app.screen.query_one("#search", Input)
+        assert search.value == "hegu" and not search.has_focus
+        assert listed(app)[0] == "LI4"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert search.value == ""
+        assert len(listed(app)) == len(app.catalogue)
+
+
+async def test_at_60x20_point_names_never_wrap_and_the_placeholder_fits() -> None:
+    from textual.widgets import Input
+
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        listing = app.screen.query_one("#point-list", OptionList)
+        assert listing.virtual_size.height == listing.option_count  # one line each
+        search = app.screen.query_one("#search", Input)
+        assert len(search.placeholder) <= search.content_size.width
+
+
+async def test_a_section_key_in_the_search_is_typed_not_obeyed() -> None:
+    from textual.widgets import Input
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", "3", "q", "g")
+        assert app.current_mode == "points"
+        assert app.screen.query_one("#search", Input).value == "3qg"
