@@ -193,7 +193,9 @@ class PointsScreen(AppScreen[None]):
         self.open_point(self.points[event.option_index])
 
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        # At once, not after this key: what is typed next (quickly, pasted, or arriving
+        # together over SSH) goes into the search, never to the keys of the list.
+        self.set_focus(self.query_one("#search", Input))
 
     def action_filter(self) -> None:
         self.query_one("#point-filter", Choice).open()
