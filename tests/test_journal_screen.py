@@ -358,7 +358,7 @@ async def test_digits_are_the_level_wherever_the_focus_is_and_g_goes_to_a_sectio
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_journal(app, pilot)
-        assert "g1 Points" in str(screen.query_one(SectionBar).render())
+        assert "g then  1 Points" in screen.query_one(SectionBar).render().plain
         screen.query_one(EntryTable).focus()
         await pilot.press("4")
         assert app.screen is screen

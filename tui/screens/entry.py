@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import ClassVar, Literal
 
 from textual.app import ComposeResult
@@ -11,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.core.journal.entry import Entry
+from tui.core.when import offset_text
 from tui.screens.base import AppModal
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.scroll_hint import ScrollHint
@@ -25,7 +27,10 @@ def entry_text(entry: Entry, *, counted: bool = True) -> Content:
         return Content.assemble(Content.styled(f"{label:<9}", "bold"), value)
 
     rows = [
-        row("When", f"{entry.at:%A %Y-%m-%d %H:%M} (UTC{entry.at:%z})"),
+        row(
+            "When",
+            f"{entry.at:%A %Y-%m-%d %H:%M} (UTC{offset_text(entry.at.utcoffset() or timedelta())})",
+        ),
         row("Pain", f"{entry.level} of 10"),
         row("Where", ", ".join(entry.areas) or "(not given)"),
     ]

@@ -46,6 +46,7 @@ from tui.widgets.key_bar import KeyBar
 from tui.widgets.level_picker import LevelPicker
 from tui.widgets.pain_chart import PainChart
 from tui.widgets.pain_form import PainForm, RateResult
+from tui.widgets.scroll_hint import ScrollHint
 from tui.widgets.sections import SECTIONS, SectionBar
 
 RANGES: tuple[int, ...] = (30, 90, 365)
@@ -224,13 +225,14 @@ class JournalScreen(AppScreen[None]):
                     yield PainForm(id="journal-form")
                     yield Static("Enter saves", id="journal-save-hint", markup=False)
                 yield EntryTable(id="journal-table", cursor_type="row", zebra_stripes=True)
-            with (
-                TabPane("Trends", id="journal-trends"),
-                VerticalScroll(id="journal-trends-body", can_focus=False),
-            ):
-                yield Static(id="journal-chart-title", markup=False)
-                yield PainChart(id="journal-chart", ascii=self.services.ascii_map)
-                yield Static(id="journal-stats", markup=False)
+            with TabPane("Trends", id="journal-trends"):
+                with VerticalScroll(id="journal-trends-body"):
+                    yield Static(id="journal-chart-title", markup=False)
+                    yield PainChart(id="journal-chart", ascii=self.services.ascii_map)
+                    yield Static(id="journal-stats", markup=False)
+                yield ScrollHint(
+                    "#journal-trends-body", how="Tab, then ↓ scrolls", id="trends-more"
+                )
         yield KeyBar()
 
     def on_mount(self) -> None:

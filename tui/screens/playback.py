@@ -105,9 +105,9 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         Binding("m", "bell(False)", "Mute the bell"),
         Binding("m", "bell(True)", "Bell on"),
         Binding("c", "full_step", "Step in full"),
+        Binding("enter,q,escape", "close", "Close"),
         Binding("q,escape", "stop", "Stop"),
         Binding("r", "rate", "Rate with areas and a note"),
-        Binding("enter,q,escape", "close", "Close"),
         # Digits: the pain rating, "before" until the first step ends and "after" at the end.
         *(
             Binding(
@@ -173,8 +173,8 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         yield Meter("Step   ", ascii=self.ascii, id="play-step-meter")
         yield Meter("Routine", ascii=self.ascii, id="play-routine-meter")
         yield Static(id="play-next", markup=False)
-        yield Static(id="play-message", markup=False)
         yield Static(id="play-summary", markup=False)
+        yield Static(id="play-message", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -532,7 +532,8 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         def done(_: object) -> None:
             self._writing.discard(phase)
             self.saved[phase] = wanted
-            if self._wanted.get(phase) == wanted:
+            if self._wanted.get(phase) == wanted and not self.finished:
+                # (At the end, the summary says so itself.)
                 self.show_message(f"Pain {phase}: {wanted.level}/10, saved to your journal.")
             self._flush(phase)
             self._show_rating()

@@ -37,6 +37,7 @@ class RatePainScreen(AppModal[RateResult | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", key_display="^s"),
         Binding("escape", "skip", "Skip"),
+        Binding("escape", "cancel", "Cancel"),
     ]
 
     def __init__(
@@ -77,8 +78,10 @@ class RatePainScreen(AppModal[RateResult | None]):
         form.level_picker.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "skip":
-            return self.allow_skip and not self.saving
+        if action in ("skip", "cancel"):
+            # One Esc, named as its button is.
+            named = (action == "skip") == (self.skip_label == "Skip")
+            return named and self.allow_skip and not self.saving
         if action == "save":
             return not self.saving
         return True
@@ -127,6 +130,9 @@ class RatePainScreen(AppModal[RateResult | None]):
             self.dismiss(result)
         else:
             self.say(f"Not saved: {why}")
+
+    def action_cancel(self) -> None:
+        self.action_skip()
 
     def action_skip(self) -> None:
         if self.allow_skip and not self.saving:

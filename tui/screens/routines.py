@@ -163,7 +163,8 @@ class RoutinesScreen(AppScreen[None]):
         head.update(
             Content.assemble(
                 Content.styled(routine.title, "bold $accent"),
-                Content.styled(f"  acupress play {entry.slug}", "$text-muted"),
+                "\n",
+                Content.styled(f"acupress play {entry.slug}", "$text-muted"),
                 "\n",
                 Content.styled(
                     f"{routine.area} · {format_clock(total)} · {len(plan)} steps · "

@@ -47,6 +47,8 @@ class SettingsScreen(AppScreen[None]):
         "or Enter switches a switch or opens a list; Enter saves the journal path."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "app.focus_next", "Next setting"),
+        Binding("shift+tab", "app.focus_previous", "Previous setting", show=False),
         Binding("escape", "app.section('points')", "Back to the points", show=False),
     ]
     AUTO_FOCUS = "#set-pregnancy_mode"

@@ -17,6 +17,7 @@ from textual.widgets import Static
 from tui.core.playback import format_clock
 from tui.core.points import Point
 from tui.core.routines import PlannedStep
+from tui.screens.playback import SIDES, TECHNIQUES
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.scroll_hint import ScrollHint
 
@@ -40,7 +41,11 @@ class StepScreen(ModalScreen[None]):
             Content.assemble(
                 Content.styled(f"{step.point} {step.pinyin}", "bold $accent"), f"  {point.name}"
             ),
-            Content.styled(f"{step.side_text} · {step.technique} · {format_clock(step.seconds)}"),
+            Content.styled(
+                f"{SIDES.get(step.side, step.side).capitalize()} · "
+                f"{TECHNIQUES.get(step.technique, step.technique)} · {format_clock(step.seconds)}",
+                "bold",
+            ),
             Content(""),
         ]
         noun = "Caution" if len(point.cautions) == 1 else "Cautions"

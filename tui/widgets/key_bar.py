@@ -64,11 +64,18 @@ class KeyBar(Widget):
         items: list[tuple[str, str, str, bool]] = []
         seen: set[str] = set()
         for _node, binding, enabled, _tooltip in active.values():
-            # What cannot run now is left out (the one rule, whether a screen says False or None).
+            # What cannot run now is left out (the one rule, whether a screen says False or None);
+            # keys with one meaning share one item ("⏎/^s Save").
             if not binding.show or not enabled or binding.action in seen:
                 continue
             seen.add(binding.action)
-            items.append((binding.key, app.get_key_display(binding), binding.description, enabled))
+            display = app.get_key_display(binding)
+            same = next((n for n, item in enumerate(items) if item[2] == binding.description), None)
+            if same is not None:
+                key, shown, description, on = items[same]
+                items[same] = (key, f"{shown}/{display}", description, on)
+                continue
+            items.append((binding.key, display, binding.description, enabled))
         palette = None
         if app.ENABLE_COMMAND_PALETTE:
             # The plain key where there is one (a browser keeps ctrl+p for itself).
