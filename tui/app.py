@@ -90,6 +90,63 @@ class AsciiFilter(LineFilter):
         ]
 
 
+def readable(colour: Color, backgrounds: Sequence[Color], minimum: float) -> Color:
+    """*colour*, darkened or lightened (whichever the backgrounds call for) just enough to
+    stand out *minimum* times from each of them (:mod:`tui.core.contrast`)."""
+    from tui.core.contrast import contrast, luminance
+
+    dark = sum(luminance(b.rgb) for b in backgrounds) / len(backgrounds) < 0.18
+    target = Color(255, 255, 255) if dark else Color(0, 0, 0)
+    for step in range(21):
+        candidate = colour.blend(target, step / 20)
+        if all(contrast(candidate.rgb, b.rgb) >= minimum for b in backgrounds):
+            return candidate
+    return target
+
+
+def readable_colours(variables: dict[str, str]) -> dict[str, str]:
+    """For the theme whose *variables* these are: ``accent-text`` (the accent as text, 4.5:1
+    on every background it is drawn on) and ``accent-mark`` (bars and marks, 3:1); and the
+    list cursor's background where the theme's does not leave its text 4.5:1 (WCAG AA)."""
+    from tui.core.contrast import CONTROL, TEXT, contrast
+
+    try:
+        accent = Color.parse(variables["accent"])
+        grounds = [Color.parse(variables[name]) for name in ("background", "surface", "panel")]
+        cursor = Color.parse(variables["block-cursor-background"])
+        blurred = Color.parse(variables["block-cursor-blurred-background"])
+        foreground = Color.parse(variables["foreground"])
+    except (KeyError, ValueError):
+        return {}
+    if any(c.ansi is not None for c in (accent, cursor, foreground, *grounds)):
+        # An ANSI theme: the terminal's own palette decides.
+        return {"accent-text": variables["accent"], "accent-mark": variables["accent"]}
+    found = {
+        "accent-text": readable(accent, grounds, TEXT).hex,
+        "accent-mark": readable(accent, grounds, CONTROL).hex,
+    }
+    surface = grounds[1]
+    # The focused cursor: Textual writes its text in black or white (87%), whichever is
+    # clearer; darken or lighten the cursor until that text is clear enough.
+    for _step in range(21):
+        ground = surface + cursor
+        text = ground.get_contrast_text(0.87)
+        if contrast((ground + text).rgb, ground.rgb) >= TEXT:
+            break
+        cursor = cursor.blend(
+            Color(0, 0, 0) if text.brightness > 0.5 else Color(255, 255, 255), 0.05
+        )
+    found["block-cursor-background"] = cursor.hex
+    # The cursor of a list without focus: the theme's text on a tint of the cursor colour.
+    for _step in range(21):
+        ground = surface + blurred
+        if contrast((ground + foreground).rgb, ground.rgb) >= TEXT:
+            break
+        blurred = blurred.with_alpha(max(0.0, blurred.a - 0.03))
+    found["block-cursor-blurred-background"] = blurred.hex
+    return found
+
+
 def _with_muted_state(settings: Settings) -> Settings:
     """The bell as one setting: the old ``muted`` of the state file (before the bell was a
     setting only) still silences it until the bell is next switched."""
@@ -233,6 +290,14 @@ class AcupressApp(App[int]):
             encoding = getattr(sys.__stdout__, "encoding", None)
             self._ascii_map = terminal_wants_ascii(os.environ, encoding)
         return self._ascii_map
+
+    def get_css_variables(self) -> dict[str, str]:
+        """Textual's theme variables, and acupress's own colours that stay readable in it:
+        ``$accent-text`` (the accent as text, 4.5:1 on every background it is drawn on) and
+        ``$accent-mark`` (bars and marks, 3:1), and a list cursor whose text reads (WCAG AA)."""
+        variables = super().get_css_variables()
+        variables.update(readable_colours(variables))
+        return variables
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         filters = super().get_line_filters()

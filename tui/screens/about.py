@@ -41,7 +41,7 @@ class AboutScreen(AppScreen[None]):
     def compose(self) -> ComposeResult:
         app = self.services
         parts: list[Content] = [
-            Content.styled(f"acupress {__version__}", "bold $accent"),
+            Content.styled(f"acupress {__version__}", "bold $accent-text"),
             Content(
                 "Self-care acupressure for back pain: a point catalogue, guided routines and a "
                 "pain journal. It is self-care information, not medical advice."

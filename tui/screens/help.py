@@ -102,7 +102,7 @@ class HelpScreen(ModalScreen[None]):
         about = getattr(self.under, "HELP", "") or ""
         keys = self.keys
         width = max((len(k) for k, _ in keys), default=4) + 2
-        lines = [Content.styled("Keys", "bold $accent")]
+        lines = [Content.styled("Keys", "bold $accent-text")]
         for key, description in keys:
             lines.append(Content.assemble(Content.styled(f"{key:<{width}}", "bold"), description))
         body = Content("\n").join(lines)

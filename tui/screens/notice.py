@@ -32,7 +32,7 @@ def para(text: Content | str, classes: str = "notice-para") -> Static:
 def notice_parts() -> list[Static | Horizontal]:
     notice = safety.NOTICE
     parts: list[Static | Horizontal] = [
-        para(Content.styled(notice.title, "bold $accent"), "notice-title")
+        para(Content.styled(notice.title, "bold $accent-text"), "notice-title")
     ]
     parts += [para(text) for text in notice.intro]
     parts.append(para(Content.styled(notice.red_flags_heading, "bold $error")))

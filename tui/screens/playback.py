@@ -317,7 +317,7 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         point = self.catalogue.require(step.point)
         self.query_one(StepPanel).show(
             Content.assemble(
-                Content.styled(f"{step.point} {step.pinyin}", "bold $accent"),
+                Content.styled(f"{step.point} {step.pinyin}", "bold $accent-text"),
                 f"  {point.name}",
             ),
             Content.styled(
@@ -382,7 +382,7 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
             widget.display = False
         verdict = "Routine complete." if summary.completed else "Stopped early."
         lines: list[Content | str] = [
-            Content.styled(f"{verdict}  {self.routine.title}", "bold $accent"),
+            Content.styled(f"{verdict}  {self.routine.title}", "bold $accent-text"),
             "",
             f"Time taken   {format_duration(summary.active_seconds)}",
             f"Steps done   {summary.steps_done} of {summary.steps_total}",

@@ -162,7 +162,7 @@ class RoutinesScreen(AppScreen[None]):
         total = sum(s.seconds + s.transition_before for s in plan)
         head.update(
             Content.assemble(
-                Content.styled(routine.title, "bold $accent"),
+                Content.styled(routine.title, "bold $accent-text"),
                 "\n",
                 Content.styled(f"acupress play {entry.slug}", "$text-muted"),
                 "\n",

@@ -39,7 +39,8 @@ class StepScreen(ModalScreen[None]):
         step, point = self.step, self.point
         parts: list[Content] = [
             Content.assemble(
-                Content.styled(f"{step.point} {step.pinyin}", "bold $accent"), f"  {point.name}"
+                Content.styled(f"{step.point} {step.pinyin}", "bold $accent-text"),
+                f"  {point.name}",
             ),
             Content.styled(
                 f"{SIDES.get(step.side, step.side).capitalize()} · "

@@ -48,7 +48,7 @@ class MeterBar(Widget):
         return Content.assemble(
             Content.styled(self.label, "bold"),
             " ",
-            Content.styled(full * filled, "$accent"),
+            Content.styled(full * filled, "$accent-mark"),
             Content.styled(empty * (bar - filled), "$foreground 30%"),
         )
 

@@ -90,7 +90,7 @@ class Pacer(Widget):
             if level != self._shown_level:
                 self._shown_level = level
                 self.query_one(PacerShape).update(
-                    Content.styled(shape(level, LEVELS, ascii=self.ascii), "$accent"),
+                    Content.styled(shape(level, LEVELS, ascii=self.ascii), "$accent-mark"),
                     layout=False,  # one fixed line: no need to lay the screen out again
                 )
         return next_change(self.pattern, t, self.levels)

@@ -110,7 +110,7 @@ class PainChart(Widget):
             lines.append(
                 Content.assemble(
                     Content.styled(label, "$text-muted"),
-                    Content.styled(text, "$accent"),
+                    Content.styled(text, "$accent-mark"),
                 )
             )
         lines.append(

@@ -12,7 +12,7 @@ from tui.widgets.bodymap import BodyMap
 
 
 def _section(title: str, text: str) -> Content:
-    return Content.assemble(Content.styled(title, "bold $accent"), "\n", text)
+    return Content.assemble(Content.styled(title, "bold $accent-text"), "\n", text)
 
 
 class PointDetail(VerticalScroll):
@@ -69,7 +69,7 @@ class PointDetail(VerticalScroll):
         meta += f"\nUses: {', '.join(point.uses)}"
         title.update(
             Content.assemble(
-                Content.styled(point.code, "bold $accent"),
+                Content.styled(point.code, "bold $accent-text"),
                 "  ",
                 Content.styled(point.pinyin, "bold"),
                 "  " if self.ascii_map else f" {point.hanzi}  ",  # no hanzi where ASCII only
