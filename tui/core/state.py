@@ -27,7 +27,8 @@ class State:
     notice_version: int = 0
     """The :data:`tui.core.safety.NOTICE_VERSION` that was acknowledged."""
     muted: bool = False
-    """Playback cues (bell) muted with the mute key; kept between runs."""
+    """Written by versions before the bell was one setting (``bell`` in the config): the
+    app reads it as the bell off, and clears it once the bell is next switched."""
 
 
 def state_file() -> Path:
