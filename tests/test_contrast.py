@@ -56,14 +56,13 @@ def text_contrast(app: AcupressApp, needle: str) -> list[float]:
 def backgrounds(app: AcupressApp, region: Region) -> Counter[tuple[int, int, int]]:
     rows = composed(app)
     return Counter(
-        rows[y][x][2]
-        for y in range(region.y, region.bottom)
-        for x in range(region.x, region.right)
+        rows[y][x][2] for y in range(region.y, region.bottom) for x in range(region.x, region.right)
     )
 
 
 def make_app(theme: str = "textual-dark", **settings: object) -> AcupressApp:
-    app = AcupressApp(show_notice=False, ascii_map=False, settings=Settings(theme=theme, **settings))  # type: ignore[arg-type]
+    chosen = Settings(theme=theme, **settings)  # type: ignore[arg-type]
+    app = AcupressApp(show_notice=False, ascii_map=False, settings=chosen)
     app.animation_level = "none"
     return app
 

@@ -444,7 +444,7 @@ async def test_a_broken_journal_is_reported_and_left_alone(tmp_path: Path) -> No
         screen = await settle(pilot, app)
         await pilot.press("5")
         await saved(app, pilot)
-        message = text(app, "#play-message")
+        message = text(app, "#play-next")
         assert "Not saved" in message and "journal.toml:" in message
         assert "before" not in screen.saved
         assert "pain before" not in text(app, "#play-title")  # it shows what is saved: nothing
@@ -482,7 +482,7 @@ async def test_messages_never_cover_the_progress_bars(tmp_path: Path) -> None:
         app.notify("A long message from elsewhere in the app, to see where it goes.")
         await pilot.pause()
         assert not app.screen.query("Toast")
-        message = screen.query_one("#play-message")
+        message = screen.query_one("#play-next")
         assert message.display
         for meter in screen.query(Meter):
             assert not meter.region.overlaps(message.region)

@@ -79,10 +79,51 @@ class TestPointScreen:
             app(), terminal_size=SMALL, run_before=press("slash", *"bl40", "escape", "enter")
         )
 
+    def test_search_hidden_by_the_filter(self, snap_compare: SnapCompare) -> None:
+        async def run(pilot: Pilot[Any]) -> None:
+            await pilot.pause()
+            pilot.app.screen.query_one("#point-filter", Choice).value = "region:hand"
+            await pilot.press("slash", *"bl40")
+            await pilot.pause()
+
+        assert snap_compare(app(), run_before=run)
+
+    def test_search_hidden_by_the_filter_small(self, snap_compare: SnapCompare) -> None:
+        async def run(pilot: Pilot[Any]) -> None:
+            await pilot.pause()
+            pilot.app.screen.query_one("#point-filter", Choice).value = "region:hand"
+            await pilot.press("slash", *"bl40")
+            await pilot.pause()
+
+        assert snap_compare(app(), terminal_size=SMALL, run_before=run)
+
+    def test_ascii_everywhere(self, snap_compare: SnapCompare) -> None:
+        ascii_app = AcupressApp(ascii_map=True, show_notice=False)
+        ascii_app.animation_level = "none"
+        assert snap_compare(ascii_app, run_before=press("slash", *"hegu"))
+
+    def test_light_theme(self, snap_compare: SnapCompare) -> None:
+        from tui.core.settings import Settings
+
+        light = AcupressApp(
+            ascii_map=False, show_notice=False, settings=Settings(theme="textual-light")
+        )
+        light.animation_level = "none"
+        assert snap_compare(light, run_before=press("slash", *"bl40", "escape"))
+
 
 class TestHelp:
     def test_browser_help(self, snap_compare: SnapCompare) -> None:
         assert snap_compare(app(), run_before=press("question_mark"))
+
+    def test_browser_help_small(self, snap_compare: SnapCompare) -> None:
+        assert snap_compare(app(), terminal_size=SMALL, run_before=press("question_mark"))
+
+    def test_go_to_a_section(self, snap_compare: SnapCompare) -> None:
+        assert snap_compare(app(), run_before=press("g"))
+
+    def test_go_to_a_section_small(self, snap_compare: SnapCompare) -> None:
+        assert snap_compare(app(), terminal_size=SMALL, run_before=press("g"))
 
 
 def playing(
@@ -104,6 +145,44 @@ def playing(
         await pilot.press(*size_keys)
         (screen,) = [s for s in pilot.app.screen_stack if isinstance(s, PlaybackScreen)]
         screen.update_view()
+        await pilot.pause()
+
+    return acupress, run
+
+
+def rated(tmp_path: Path) -> tuple[AcupressApp, Callable[[Pilot[Any]], Any]]:
+    """lower-back rated 6 before, played to the end, then rated 3 after."""
+    from tui.core.points import load_catalogue
+    from tui.core.routines import find_routine
+    from tui.screens.playback import PlaybackScreen
+
+    clock = FakeClock(5000.0)
+    entry = find_routine("lower-back", load_catalogue())
+    acupress = AcupressApp(
+        play=entry,
+        clock=clock,
+        show_notice=False,
+        ascii_map=False,
+        journal_path=tmp_path / "j.toml",
+    )
+    acupress.animation_level = "basic"
+
+    async def saved(pilot: Pilot[Any]) -> None:
+        # (Never wait_for_complete([]): that waits for every worker, playback's included.)
+        if writes := [w for w in pilot.app.workers if w.group == "journal-write"]:
+            await pilot.app.workers.wait_for_complete(writes)
+        await pilot.pause()
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        (screen,) = [s for s in pilot.app.screen_stack if isinstance(s, PlaybackScreen)]
+        await pilot.press("6")
+        await saved(pilot)
+        clock.now += 3 + 380 + 1
+        screen.update_view()
+        await pilot.press("3")
+        await saved(pilot)
+        screen._clear_message()  # the message line times out on the wall clock
         await pilot.pause()
 
     return acupress, run
@@ -168,6 +247,43 @@ class TestPlayback:
         acupress, run = playing(3 + 40, size_keys=("q",))
         assert snap_compare(acupress, run_before=run)
 
+    def test_bl40_cautions(self, snap_compare: SnapCompare) -> None:
+        # 3 s get-ready + 90 s BL23 + 5 s move: 10 s into BL40, with its three cautions.
+        acupress, run = playing(3 + 90 + 5 + 10)
+        assert snap_compare(acupress, run_before=run)
+
+    def test_bl40_cautions_small(self, snap_compare: SnapCompare) -> None:
+        acupress, run = playing(3 + 90 + 5 + 10)
+        assert snap_compare(acupress, terminal_size=SMALL, run_before=run)
+
+    def test_gb21_cautions(self, snap_compare: SnapCompare) -> None:
+        acupress, run = playing(3 + 10, slug="desk-break")
+        assert snap_compare(acupress, run_before=run)
+
+    def test_gb21_cautions_small(self, snap_compare: SnapCompare) -> None:
+        acupress, run = playing(3 + 10, slug="desk-break")
+        assert snap_compare(acupress, terminal_size=SMALL, run_before=run)
+
+    def test_gb21_cautions_tiny(self, snap_compare: SnapCompare) -> None:
+        acupress, run = playing(3 + 10, slug="desk-break")
+        assert snap_compare(acupress, terminal_size=(40, 12), run_before=run)
+
+    def test_step_in_full(self, snap_compare: SnapCompare) -> None:
+        acupress, run = playing(3 + 10, size_keys=("c",), slug="desk-break")
+        assert snap_compare(acupress, run_before=run)
+
+    def test_step_in_full_small(self, snap_compare: SnapCompare) -> None:
+        acupress, run = playing(3 + 10, size_keys=("c",), slug="desk-break")
+        assert snap_compare(acupress, terminal_size=SMALL, run_before=run)
+
+    def test_rated_before_and_after(self, snap_compare: SnapCompare, tmp_path: Path) -> None:
+        acupress, run = rated(tmp_path)
+        assert snap_compare(acupress, run_before=run)
+
+    def test_rated_before_and_after_small(self, snap_compare: SnapCompare, tmp_path: Path) -> None:
+        acupress, run = rated(tmp_path)
+        assert snap_compare(acupress, terminal_size=SMALL, run_before=run)
+
 
 class TestRoutines:
     def test_picker(self, snap_compare: SnapCompare) -> None:
@@ -178,6 +294,9 @@ class TestRoutines:
 
     def test_picker_upper_back_cautions(self, snap_compare: SnapCompare) -> None:
         assert snap_compare(app(), run_before=press("2", "down", "down", "down", "down", "down"))
+
+    def test_picker_small_longest_name(self, snap_compare: SnapCompare) -> None:
+        assert snap_compare(app(), terminal_size=SMALL, run_before=press("2", "end", "up"))
 
     def test_broken_user_routine(self, snap_compare: SnapCompare, isolated_dirs: Any) -> None:
         folder = isolated_dirs / "config" / "acupress" / "routines"
@@ -196,6 +315,18 @@ class TestSafety:
 
     def test_first_start_notice_small(self, snap_compare: SnapCompare) -> None:
         acupress = AcupressApp(ascii_map=False)
+        acupress.animation_level = "none"
+        assert snap_compare(acupress, terminal_size=SMALL)
+
+    def test_pregnancy_warning_small(self, snap_compare: SnapCompare) -> None:
+        from tui.core.points import load_catalogue
+        from tui.core.routines import find_routine
+        from tui.core.settings import Settings
+
+        entry = find_routine("upper-back", load_catalogue())
+        acupress = AcupressApp(
+            play=entry, show_notice=False, ascii_map=False, settings=Settings(pregnancy_mode=True)
+        )
         acupress.animation_level = "none"
         assert snap_compare(acupress, terminal_size=SMALL)
 
@@ -227,6 +358,18 @@ class TestSettingsAndAbout:
 
     def test_settings_small(self, snap_compare: SnapCompare) -> None:
         assert snap_compare(app(), terminal_size=SMALL, run_before=press("4"))
+
+    def test_settings_no_color(self, snap_compare: SnapCompare, monkeypatch: Any) -> None:
+        monkeypatch.setenv("NO_COLOR", "1")
+        assert snap_compare(app(), run_before=press("4"))
+
+    def test_settings_no_color_small(self, snap_compare: SnapCompare, monkeypatch: Any) -> None:
+        monkeypatch.setenv("NO_COLOR", "1")
+        assert snap_compare(app(), terminal_size=SMALL, run_before=press("4"))
+
+    def test_playback_help_small(self, snap_compare: SnapCompare) -> None:
+        acupress, run = playing(3 + 10, size_keys=("question_mark",))
+        assert snap_compare(acupress, terminal_size=SMALL, run_before=run)
 
     def test_about(self, snap_compare: SnapCompare) -> None:
         async def run(pilot: Pilot[Any]) -> None:

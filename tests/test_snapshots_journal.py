@@ -193,3 +193,26 @@ class TestRatePain:
             await pilot.pause()
 
         assert snap_compare(app, terminal_size=SMALL, run_before=run)
+
+    def test_edit_small(self, snap_compare: SnapCompare, tmp_path: Path) -> None:
+        async def run(pilot: Pilot[Any]) -> None:
+            await journal()(pilot)
+            pilot.app.screen.query_one("#journal-table").focus()
+            await pilot.press("e")  # the newest: a two-line note, every line shown
+            await pilot.pause()
+
+        assert snap_compare(sample_app(tmp_path), terminal_size=SMALL, run_before=run)
+
+
+class TestEntryInFull:
+    @pytest.mark.parametrize("size", [(80, 24), SMALL], ids=["80x24", "60x20"])
+    def test_entry(self, snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+        from tui.screens.entry import EntryScreen
+
+        async def run(pilot: Pilot[Any]) -> None:
+            await journal()(pilot)
+            newest = max(sample_entries(), key=lambda e: e.at)
+            pilot.app.push_screen(EntryScreen(newest))
+            await pilot.pause()
+
+        assert snap_compare(sample_app(tmp_path), terminal_size=size, run_before=run)

@@ -11,11 +11,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui.widgets.key_bar import KeyBar
+
 
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", show=False),
-        Binding("n,escape", "answer(False)", "No", show=False),
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
         Binding("left,right,tab", "app.focus_next", show=False),
     ]
 
@@ -36,6 +38,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self.no} (n)", id="confirm-no")
                 yield Button(f"{self.yes} (y)", id="confirm-yes", variant="primary")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()

@@ -151,6 +151,7 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         self._auto_paused = False
         self._summary_shown = False
         self._extra_rows = 0
+        self._next_text = ""
         self.bells = 0
         """Times the bell rang (for tests)."""
         self.session = uuid.uuid4().hex[:12]
@@ -172,14 +173,13 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         yield Pacer(first, reduced_motion=self.reduced_motion, ascii=self.ascii, id="play-pacer")
         yield Meter("Step   ", ascii=self.ascii, id="play-step-meter")
         yield Meter("Routine", ascii=self.ascii, id="play-routine-meter")
+        # "Next: ...", or for a few seconds a message: never over the bars and the time left.
         yield Static(id="play-next", markup=False)
         yield Static(id="play-summary", markup=False)
-        yield Static(id="play-message", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#play-summary").display = False
-        self.query_one("#play-message").display = False
         self.services.settings_changed.subscribe(self, self._settings_changed)
         self.playback.start()
         self.update_view()
@@ -209,7 +209,7 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         width = main.content_size.width
         with_map = width - (body_map.get_content_width(main.content_size, main.content_size) + 2)
         narrow = self.has_class("-narrow") or with_map < 30
-        if not narrow and panel.full(with_map) <= height:
+        if not narrow and panel.full(with_map, gaps=False) <= height:
             show_map, compact = True, False
         elif panel.full(width, gaps=False) <= height:
             show_map, compact = False, False
@@ -219,18 +219,18 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
             body_map.display = show_map
         if compact != self.has_class("-compact"):
             self.set_class(compact, "-compact")
-            self.query_one(Pacer).compact = compact
+            self.query_one(Pacer).set_compact(compact)
             self.update_view()
         panel.refresh()
 
     def _rows_compaction_frees(self) -> int:
-        """Rows the "Next:" line and the pacer's shape take now (with their margins)."""
-        rows = 0
-        for widget in (self.query_one("#play-next"), self.query_one(Pacer)):
-            if widget.display:
-                margin = widget.styles.margin
-                rows += widget.outer_size.height + margin.top + margin.bottom
-        return max(0, rows - 1)  # the pacer keeps one line: its words
+        """Rows the pacer's shape and the margins of the pacer and the "Next:" line take now."""
+        pacer = self.query_one(Pacer)
+        rows = pacer.outer_size.height - 1 if pacer.display else 0  # its words stay
+        for widget in (self.query_one("#play-next"), pacer):
+            margin = widget.styles.margin
+            rows += margin.top + margin.bottom
+        return max(0, rows)
 
     # ---- the clock-driven redraw ---------------------------------------------
 
@@ -332,9 +332,11 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         pacer = self.query_one(Pacer)
         pacer.set_pattern(step.breathing)
         nxt = status.next_step_index
-        self.query_one("#play-next", Static).update(
+        self._next_text = (
             f"Next: {step_heading(self.plan[nxt])}" if nxt is not None else "Next: the end"
         )
+        if self._message_timer is None:
+            self.query_one("#play-next", Static).update(self._next_text)
         self.call_after_refresh(self._fit)
 
     def ring(self) -> None:
@@ -356,13 +358,13 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
     def show_message(
         self, message: str, *, severity: SeverityLevel = "information", timeout: float | None = None
     ) -> None:
-        """Show *message* on the message line (the app sends its notifications here)."""
-        line = self.query_one("#play-message", Static)
-        style = {"error": "bold $error", "warning": "bold $warning"}.get(severity, "")
-        line.update(Content.styled(message, style) if style else Content(message))
+        """Show *message* for a few seconds where "Next: ..." is (the app sends its
+        notifications here: a toast would cover the progress bars and the time left)."""
+        line = self.query_one("#play-next", Static)
+        style = {"error": "bold $error", "warning": "bold $warning"}.get(severity, "bold")
+        line.update(Content.styled(message, style))
         line.set_class(severity == "error", "-error")
         line.display = True
-        self.query_one("#play-next").display = False
         if self._message_timer is not None:
             self._message_timer.stop()
         seconds = timeout if timeout is not None else MESSAGE_SECONDS
@@ -371,15 +373,21 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         self._message_timer = self.set_timer(seconds, self._clear_message, name="message")
 
     def _clear_message(self) -> None:
+        if self._message_timer is not None:
+            self._message_timer.stop()
         self._message_timer = None
-        self.query_one("#play-message").display = False
-        self.query_one("#play-next").display = not self.finished
+        line = self.query_one("#play-next", Static)
+        line.set_class(False, "-error")
+        line.update(self._next_text)
+        line.display = not self.finished
 
     # ---- the end ----------------------------------------------------------------
 
     def show_summary(self, summary: Summary) -> None:
-        for widget in self.query("#play-main, Pacer, Meter, #play-next"):
+        for widget in self.query("#play-main, Pacer, Meter"):
             widget.display = False
+        # The "Next:" line shows messages only now (errors: what was not saved).
+        self.query_one("#play-next").display = self._message_timer is not None
         verdict = "Routine complete." if summary.completed else "Stopped early."
         lines: list[Content | str] = [
             Content.styled(f"{verdict}  {self.routine.title}", "bold $accent-text"),

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.scroll_hint import ScrollHint
 
 Choice = Literal["skip", "all", "cancel"]
@@ -20,9 +21,9 @@ Choice = Literal["skip", "all", "cancel"]
 class PregnancyWarningScreen(ModalScreen[Choice]):
     HELP = "Pregnancy mode is on and this routine uses points traditionally avoided in pregnancy."
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "choose('skip')", "Skip them", show=False),
-        Binding("a", "choose('all')", "Play all", show=False),
-        Binding("escape,c", "choose('cancel')", "Cancel", show=False),
+        Binding("s", "choose('skip')", "Skip them"),
+        Binding("a", "choose('all')", "Play all"),
+        Binding("c,escape", "choose('cancel')", "Cancel"),
         Binding("j,down", "scroll('down')", "Scroll", show=False),
         Binding("k,up", "scroll('up')", "Scroll", show=False),
     ]
@@ -58,6 +59,7 @@ class PregnancyWarningScreen(ModalScreen[Choice]):
                 yield Button("Cancel (c)", id="cancel")
                 yield Button("Play all (a)", id="all")
                 yield Button("Skip them (s)", id="skip", variant="primary")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#skip", Button).focus()

@@ -55,6 +55,13 @@ class Pacer(Widget):
         self.compact = False
         """Only the words (the screen needs the room): the shape is hidden and not drawn."""
 
+    def set_compact(self, compact: bool) -> None:
+        """Only the words, on one line (the screen needs the room), or the shape as well."""
+        if compact != self.compact:
+            self.compact = compact
+            self._shown_level = None
+            self.query_one(PacerShape).display = not (compact or self.reduced_motion)
+
     def compose(self) -> ComposeResult:
         yield PacerShape(markup=False)
         yield PacerLabel(markup=False)
@@ -67,7 +74,7 @@ class Pacer(Widget):
         if reduced != self.reduced_motion:
             self.reduced_motion = reduced
             self._shown_level = None
-            self.query_one(PacerShape).display = not reduced
+            self.query_one(PacerShape).display = not (reduced or self.compact)
 
     def set_pattern(self, pattern: PatternLike) -> None:
         self.pattern = pattern
