@@ -262,7 +262,7 @@ def test_export_json_and_refusing_to_overwrite_the_journal(capsys: Capture, jour
         "--journal",
         str(journal),
     )
-    assert code == 2 and "will not export over the journal" in err
+    assert code == 2 and "will not write over the journal" in err
     assert journal.read_bytes() == before
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 
@@ -29,4 +30,21 @@ def add_journal_option(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS if parser.prog != "acupress" else None,
         help="journal file to use (default: $ACUPRESS_JOURNAL, then the config, "
         "then $XDG_DATA_HOME/acupress/journal.toml)",
+    )
+
+
+def output_path(text: str) -> Path:
+    if not text:
+        raise argparse.ArgumentTypeError("the file name is empty")
+    return Path(text)
+
+
+def add_output_option(parser: argparse.ArgumentParser) -> None:
+    """``-o FILE``; see ``tui.cli.journal.write_output`` for how FILE is written."""
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=output_path,
+        metavar="FILE",
+        help="write to FILE, readable only by you (default: standard output)",
     )

@@ -1,20 +1,19 @@
-"""``acupress log LEVEL ...`` and ``acupress journal [stats|export|delete]``."""
+"""``acupress log LEVEL ...`` and ``acupress journal [stats|export|report|import|delete]``."""
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from tui.cli.common import CliError, add_journal_option, print_json
+from tui.cli.common import CliError, add_journal_option, add_output_option, print_json
 from tui.core.areas import AREAS
+from tui.core.files import read_regular, same_file, write_atomic
 from tui.core.journal.entry import (
     LEVEL_MAX,
     LEVEL_MIN,
@@ -37,11 +36,12 @@ LOG_USAGE = (
 JOURNAL_USAGE = (
     "acupress journal [--since DATE] [--until DATE] [--area AREA]... [--json]\n"
     "       acupress journal stats [--days N] [--json]\n"
-    "       acupress journal export --format csv|json [-o FILE]\n"
+    "       acupress journal export --format csv|json|fhir [-o FILE]\n"
+    "       acupress journal report [--since DATE] [--until DATE] [--notes] [-o FILE]\n"
+    "       acupress journal import FILE\n"
     "       acupress journal delete ID"
 )
 USAGE_ERROR = 2
-CSV_FIELDS = ("id", "at", "level", "areas", "note", "routine", "phase", "session")
 
 
 def add_parser(subparsers: Any) -> None:
@@ -101,13 +101,60 @@ def add_parser(subparsers: Any) -> None:
 
     export = actions.add_parser(
         "export",
-        help="write every entry as CSV or JSON, oldest first",
-        description="Write every entry, oldest first, to standard output or FILE.",
+        help="write every entry as CSV, JSON or a FHIR R4 Bundle, oldest first",
+        description=(
+            "Write every entry, oldest first, to standard output or FILE (created readable "
+            "only by you). CSV cells a spreadsheet would run as a formula start with a "
+            "quote; 'journal import' takes it off again. fhir: an HL7 FHIR R4 Bundle of "
+            "Observations (LOINC 72514-3) for a clinic's system."
+        ),
     )
-    export.add_argument("--format", choices=("csv", "json"), required=True)
-    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    export.add_argument("--format", choices=("csv", "json", "fhir"), required=True)
+    add_output_option(export)
     add_journal_option(export)
     export.set_defaults(handler=run_export)
+
+    report = actions.add_parser(
+        "report",
+        help="a printable HTML page for your doctor: chart, figures, areas, routines",
+        description=(
+            "Write one self-contained HTML page (no scripts, nothing fetched) that prints on "
+            "one or two pages: the period, a chart of the daily means, the figures of "
+            "'journal stats --days N', the areas and each routine's change. Notes are "
+            "private: they are included only with --notes (and may add pages). Open the "
+            "file in a browser and print it."
+        ),
+    )
+    report.add_argument(
+        "--since",
+        type=iso_date,
+        metavar="DATE",
+        help="first day (default: 90 days before --until, or the first rating if later)",
+    )
+    report.add_argument("--until", type=iso_date, metavar="DATE", help="last day (default: today)")
+    report.add_argument("--notes", action="store_true", help="include the notes")
+    report.add_argument(
+        "--paper", choices=("a4", "letter"), help="paper size (default: the printer's)"
+    )
+    add_output_option(report)
+    add_journal_option(report)
+    report.set_defaults(handler=run_report)
+
+    importer = actions.add_parser(
+        "import",
+        help="add the entries of an acupress CSV or JSON export",
+        description=(
+            "Add the entries of FILE, an export made by 'acupress journal export' (CSV or "
+            "JSON, by its name or content). Entries already in the journal are skipped, so "
+            "importing twice adds nothing; an entry whose id is in the journal with other "
+            "content is reported and left as the journal has it (exit 1). A file with any "
+            "bad entry imports nothing."
+        ),
+    )
+    importer.add_argument("file", type=Path, metavar="FILE")
+    importer.add_argument("--format", choices=("csv", "json"), help="default: from FILE")
+    add_journal_option(importer)
+    importer.set_defaults(handler=run_import)
 
     delete = actions.add_parser(
         "delete",
@@ -236,6 +283,42 @@ def entry_json(entry: Entry) -> dict[str, Any]:
     return entry.to_json()
 
 
+def write_output(args: argparse.Namespace, data: bytes, what: str) -> bool:
+    """*data* to ``args.output`` or standard output; True if a file was written.
+
+    The one policy for files written on request (export, report, remind): the file is
+    written as every acupress file is (:func:`tui.core.files.write_atomic`: a regular
+    file only, through a symlink, in one step, new files 0600, a refusal changes
+    nothing), and never over the journal, its ``.bak`` or ``.lock`` (by name, symlink or
+    hard link). A terminal sees control characters as escapes; a pipe gets the exact data.
+    """
+    output: Path | None = args.output
+    if output is None:
+        if sys.stdout.isatty():  # shown, not stored: no control sequence reaches the terminal
+            from tui.core.exports import visible
+
+            data = visible(data.decode("utf-8")).encode("utf-8")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return False
+    store = store_for(args)
+    own = [store.path]
+    with suppress(ProblemError):  # a journal path that is no file has no files beside it
+        own += [store.target, store.backup_path, store.lock_path]
+    if any(same_file(output, path) for path in own):
+        raise CliError(
+            f"will not write over the journal or its own files ({output}); no {what} was written",
+            USAGE_ERROR,
+        )
+    try:
+        write_atomic(output, data)
+    except ProblemError as error:
+        raise CliError(f"{error}; no {what} was written") from None
+    except OSError as error:
+        raise CliError(f"cannot write {output}: {error.strerror}; no {what} was written") from None
+    return True
+
+
 # --- commands -------------------------------------------------------------------------------
 
 
@@ -359,37 +442,86 @@ def summary_text(result: Summary) -> str:
     return "\n".join(lines)
 
 
-def write_csv(entries: Sequence[Entry], out: TextIO) -> None:
-    writer = csv.writer(out)
-    writer.writerow(CSV_FIELDS)
-    for entry in entries:
-        data = entry_json(entry)
-        data["areas"] = ";".join(entry.areas)
-        writer.writerow(["" if data[key] is None else data[key] for key in CSV_FIELDS])
-
-
 def run_export(args: argparse.Namespace) -> int:
+    from tui.core import exports
+
     store = store_for(args)
     entries = sorted(load(store), key=lambda e: e.at)
-    buffer = io.StringIO(newline="")
     if args.format == "csv":
-        write_csv(entries, buffer)
+        text = exports.to_csv(entries)
+    elif args.format == "json":
+        text = exports.to_json(entries)
     else:
-        json.dump([entry_json(e) for e in entries], buffer, ensure_ascii=False, indent=2)
-        buffer.write("\n")
-    output: Path | None = args.output
-    if output is None:
-        sys.stdout.write(buffer.getvalue())
-        return 0
-    if output.resolve() in (store.target.resolve(), store.backup_path.resolve()):
-        raise CliError(f"will not export over the journal itself ({output})", USAGE_ERROR)
-    try:
-        with output.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(buffer.getvalue())
-    except OSError as error:
-        raise CliError(f"cannot write {output}: {error.strerror}") from None
-    print(f"exported {len(entries)} entries to {output}", file=sys.stderr)
+        from tui.core.fhir import bundle
+
+        text = json.dumps(bundle(entries, now_local()), ensure_ascii=False, indent=2) + "\n"
+    if write_output(args, text.encode("utf-8"), "export"):
+        print(f"exported {len(entries)} entries to {args.output}", file=sys.stderr)
     return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from tui import __version__
+    from tui.core.report import period_for, report_html
+
+    now = now_local()
+    until: date = args.until or now.date()
+    if args.since and args.since > until:
+        raise CliError(f"--since {args.since} is after --until {until}", USAGE_ERROR)
+    entries = load(store_for(args))
+    period = period_for(entries, args.since, until)
+    page = report_html(
+        entries, period, made=now, version=__version__, notes=args.notes, paper=args.paper
+    )
+    if write_output(args, page.encode("utf-8"), "report"):
+        notes = "with notes" if args.notes else "without notes"
+        print(
+            f"wrote the report for {period.first} to {period.last} ({notes}) to {args.output}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from tui.core.exports import differences, read_export
+
+    path: Path = args.file
+    try:
+        raw = read_regular(path)
+    except ProblemError as error:
+        raise CliError(f"{error}; nothing was imported") from None
+    if raw is None:
+        raise CliError(f"{path}: no such file; nothing was imported")
+    try:
+        found = read_export(raw, path, args.format)
+    except ProblemError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        raise CliError("nothing was imported; the journal was left as it was") from None
+    for name in found.ignored:
+        print(
+            f"acupress: {path}: ignored the column '{name}' (not an acupress field)",
+            file=sys.stderr,
+        )
+    store = store_for(args)
+    with journal_errors("nothing was imported; the journal was left as it was"):
+        before = {e.id: e for e in store.append_new(found.entries)}
+    added = [e for e in found.entries if e.id not in before]
+    clashes = [(e, differences(before[e.id], e)) for e in found.entries if e.id in before]
+    clashes = [(e, fields) for e, fields in clashes if fields]
+    already = len(found.entries) - len(added) - len(clashes)
+    for entry, fields in clashes:
+        print(
+            f"acupress: {path}: entry '{entry.id}' is already in the journal with a different "
+            f"{', '.join(fields)}; kept the journal's (edit or delete it there to take this one)",
+            file=sys.stderr,
+        )
+    print(
+        f"imported {len(added)} new {'entry' if len(added) == 1 else 'entries'} from {path} "
+        f"into {store.path}; {already} already there"
+        + (f", {len(clashes)} differing (not imported)" if clashes else "")
+    )
+    return 1 if clashes else 0
 
 
 def run_delete(args: argparse.Namespace) -> int:

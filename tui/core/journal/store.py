@@ -128,30 +128,43 @@ class JournalStore:
 
         Raises :class:`JournalError` if an id is already used (nothing is added then).
         """
+        self._add(entries, skip_known=False)
+
+    def append_new(self, entries: Sequence[Entry]) -> list[Entry]:
+        """Like :meth:`add`, but an entry whose id the journal has is left out (nothing is
+        written when none is new). Return the journal's entries as they were before, so
+        that a caller can compare those left out (``journal import``)."""
+        return self._add(entries, skip_known=True)
+
+    def _add(self, entries: Sequence[Entry], *, skip_known: bool) -> list[Entry]:
         if not entries:
-            return
+            return self.load() if skip_known else []
         ids = [e.id for e in entries]
         if len(set(ids)) != len(ids):
             raise JournalError([Problem(self.path, None, "the same id is given twice")])
-        chunk = "\n".join(_faithful(entry) for entry in entries)
+        chunks = {entry.id: _faithful(entry) for entry in entries}
         with self._locked() as lock:
             raw = self._read()
             if raw is None:
                 new = render_journal(entries).encode("utf-8")
                 self._replace(new, backup=None)
                 lock.remember(new)
-                return
-            separator = b"\n" if raw.endswith(b"\n") else b"\n\n"
-            new = raw + separator + chunk.encode("utf-8")
-            if lock.known_valid(raw):
+                return []
+            before: list[Entry] = []
+            if lock.known_valid(raw) and not skip_known:
                 for entry_id in ids:
                     if f"id = {toml_string(entry_id)}\n".encode() in raw:
                         raise self._id_used(entry_id)
             else:
                 parsed = parse_journal(raw, self.path)  # raises: an invalid file is left alone
+                before = parsed.entries
                 used = {e.id for e in parsed.entries}
+                if skip_known:
+                    entries = [e for e in entries if e.id not in used]
+                    if not entries:
+                        return before
                 for entry_id in ids:
-                    if entry_id in used:
+                    if entry_id in used and not skip_known:
                         raise self._id_used(entry_id)
                 if (
                     parsed.version != CURRENT_VERSION
@@ -164,9 +177,13 @@ class JournalStore:
                     new = render_journal([*parsed.entries, *entries]).encode("utf-8")
                     self._replace(new, backup=raw)
                     lock.remember(new)
-                    return
+                    return before
+            separator = b"\n" if raw.endswith(b"\n") else b"\n\n"
+            chunk = "\n".join(chunks[e.id] for e in entries)
+            new = raw + separator + chunk.encode("utf-8")
             self._replace(new, backup=None)
             lock.remember(new)
+            return before
 
     def update(self, entry: Entry) -> Entry:
         """Replace the entry with *entry*'s id; return the old one. Full rewrite, with .bak."""
