@@ -260,7 +260,7 @@ class AcupressApp(App[int]):
 
     async def play_routine(self, entry: RoutineEntry, *, exit_after: bool = False) -> None:
         """Play *entry*: in pregnancy mode, warn first about points cautioned in pregnancy."""
-        from tui.core.routines import routine_cautions
+        from tui.core.routines import pregnancy_cautions
         from tui.screens.playback import PlaybackScreen
         from tui.screens.pregnancy import PregnancyWarningScreen
 
@@ -269,11 +269,7 @@ class AcupressApp(App[int]):
             return
         plan = self._with_default_breathing(routine, routine.plan(self.catalogue))
         if self.settings.pregnancy_mode:
-            cautioned = [
-                (code, text)
-                for code, text in routine_cautions(routine, self.catalogue)
-                if "pregnan" in text.casefold()
-            ]
+            cautioned = pregnancy_cautions(routine, self.catalogue)
             if cautioned:
                 choice = await self.push_screen_wait(
                     PregnancyWarningScreen(routine.title, cautioned)
@@ -283,7 +279,7 @@ class AcupressApp(App[int]):
                         self.exit(0)
                     return
                 if choice == "skip":
-                    codes = {code for code, _ in cautioned}
+                    codes = {c.code for c in cautioned if c.avoid}
                     plan = [s for s in plan if s.point not in codes]
                     if not plan:
                         self.notify(

@@ -24,6 +24,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
+from tui.core.bodymap import REGION_VIEWS
 from tui.core.pacing import PatternLike
 from tui.core.playback import (
     Playback,
@@ -36,7 +37,7 @@ from tui.core.playback import (
     until_display_change,
 )
 from tui.core.points import Catalogue
-from tui.core.routines import PlannedStep, Routine, general_cautions
+from tui.core.routines import ASHI_CAUTION, PlannedStep, Routine, general_cautions
 from tui.screens.base import AppScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.widgets.bodymap import BodyMap
@@ -57,6 +58,14 @@ TECHNIQUES = {
     "knead": "kneading",
     "tap": "light tapping",
 }
+
+
+def how_text(step: PlannedStep) -> str:
+    """``Both sides · steady pressure · 1:30``."""
+    return (
+        f"{SIDES.get(step.side, step.side).capitalize()} · "
+        f"{TECHNIQUES.get(step.technique, step.technique)} · {format_clock(step.seconds)}"
+    )
 
 
 def step_heading(step: PlannedStep) -> str:
@@ -238,6 +247,9 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
             return
         self._shown_step = index
         step = self.plan[index]
+        if step.ashi:  # a tender spot the person finds: its region on the map, with no mark
+            self._show_ashi(step, status)
+            return
         point = self.catalogue.require(step.point)
         self.query_one("#play-point", Static).update(
             Content.assemble(
@@ -245,13 +257,7 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
                 f"  {point.name}",
             )
         )
-        self.query_one("#play-how", Static).update(
-            Content.styled(
-                f"{SIDES.get(step.side, step.side).capitalize()} · "
-                f"{TECHNIQUES.get(step.technique, step.technique)} · {format_clock(step.seconds)}",
-                "bold",
-            )
-        )
+        self.query_one("#play-how", Static).update(Content.styled(how_text(step), "bold"))
         self.query_one("#play-cue", Static).update(step.cue)
         # The caution every point carries (never on broken skin) is in the safety notice;
         # here only what is particular to this point, so it is not cut off on small screens.
@@ -260,12 +266,31 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         caution.display = bool(particular)
         caution.update("\n".join(f"⚠ {c}" for c in particular))
         self.query_one(BodyMap).show(point.map.view, point.map.marks)
+        self._show_rest(step, status)
+
+    def _show_rest(self, step: PlannedStep, status: Status) -> None:
         pacer = self.query_one(Pacer)
         pacer.set_pattern(step.breathing)
         nxt = status.next_step_index
         self.query_one("#play-next", Static).update(
             f"Next: {step_heading(self.plan[nxt])}" if nxt is not None else "Next: the end"
         )
+
+    def _show_ashi(self, step: PlannedStep, status: Status) -> None:
+        region = step.region.replace("-", " ")
+        self.query_one("#play-point", Static).update(
+            Content.assemble(
+                Content.styled("Tender spot", "bold $accent"),
+                f"  in the {region}: find it yourself" if region else "  find it yourself",
+            )
+        )
+        self.query_one("#play-how", Static).update(Content.styled(how_text(step), "bold"))
+        self.query_one("#play-cue", Static).update(" ".join(x for x in (step.find, step.cue) if x))
+        caution = self.query_one("#play-caution", Static)
+        caution.display = True
+        caution.update(f"⚠ {ASHI_CAUTION}")
+        self.query_one(BodyMap).show(REGION_VIEWS.get(step.region, "back"), ())
+        self._show_rest(step, status)
 
     def ring(self) -> None:
         if self.bell_enabled and not self.muted:

@@ -24,7 +24,7 @@ from tui.core.routines import (
     discover,
     general_cautions,
     grouped_cautions,
-    routine_cautions,
+    pregnancy_cautions,
 )
 from tui.screens.base import AppScreen
 from tui.screens.playback import SIDES
@@ -136,15 +136,19 @@ class RoutinesScreen(AppScreen[None]):
                 f"\n{routine.summary}" if routine.summary else "",
             )
         )
-        found = routine_cautions(routine, catalogue)
         pregnancy = self.services.settings.pregnancy_mode
         cautions.display = True
         # One line per caution, naming every point that carries it.
         lines = [
             f"⚠ {', '.join(codes)}: {text}" for codes, text in grouped_cautions(routine, catalogue)
         ]
-        if pregnancy and any("pregnan" in t.casefold() for _, t in found):
+        if pregnancy and pregnancy_cautions(routine, catalogue):
             lines.insert(0, "Pregnancy mode: you will be asked before these points.")
+        # Holds longer than a point's bound: the routine still plays, but says so first.
+        lines[:0] = [
+            str(Problem(paths.display_path(Path(w.path)), w.line, w.message))
+            for w in entry.warnings
+        ]
         lines += [f"⚠ {text}" for text in general_cautions(catalogue)]
         cautions.update("\n".join(lines))
         rows = [Content.styled("Steps", "bold")]

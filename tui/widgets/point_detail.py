@@ -15,6 +15,11 @@ def _section(title: str, text: str) -> Content:
     return Content.assemble(Content.styled(title, "bold $accent"), "\n", text)
 
 
+def _hold(seconds: int) -> str:
+    """``60`` -> ``1 min``, ``90`` -> ``90 s``."""
+    return f"{seconds // 60} min" if seconds % 60 == 0 else f"{seconds} s"
+
+
 class PointDetail(VerticalScroll):
     """Shows one point. Call :meth:`show`; nothing is rebuilt if the point is unchanged."""
 
@@ -59,7 +64,7 @@ class PointDetail(VerticalScroll):
         meta = f"{point.meridian} · {point.region}"
         if point.aliases:
             meta += f" · also {', '.join(point.aliases)}"
-        meta += f"\nUses: {', '.join(point.uses)}"
+        meta += f"\nUses: {', '.join(point.uses)} · one hold: up to {_hold(point.max_hold_seconds)}"
         title.update(
             Content.assemble(
                 Content.styled(point.code, "bold $accent"),
@@ -73,8 +78,9 @@ class PointDetail(VerticalScroll):
         )
         cautions.display = bool(point.cautions)
         lines = []
-        if self.pregnancy_mode and point.pregnancy_caution:
-            lines.append(Content.styled("PREGNANCY MODE: avoid this point.", "bold"))
+        if self.pregnancy_mode and point.pregnancy is not None:
+            advice = {"avoid": "leave this point out", "gentle": "gentle pressure only here"}
+            lines.append(Content.styled(f"PREGNANCY MODE: {advice[point.pregnancy]}.", "bold"))
         lines += [Content.assemble(Content.styled("⚠ ", "bold"), c) for c in point.cautions]
         cautions.update(Content("\n").join(lines))
         self.query_one("#point-map", BodyMap).show(point.map.view, point.map.marks)
