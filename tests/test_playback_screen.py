@@ -58,7 +58,7 @@ async def test_get_ready_shows_the_first_point_then_counts_down_into_it() -> Non
         assert "BL23" in text(app, "#play-point")
         assert text(app, "PacerLabel") == "Get ready 3"
         assert text(app, "#play-step-meter") == "1:30 left"
-        assert text(app, "#play-routine-meter") == "6:20 left"
+        assert text(app, "#play-routine-meter") == "5:50 left"
         assert "Next: BL40 Wěizhōng, both sides" in text(app, "#play-next")
         clock.advance(3.5)
         screen = await settle(pilot, app)
@@ -68,7 +68,7 @@ async def test_get_ready_shows_the_first_point_then_counts_down_into_it() -> Non
         clock.advance(1.0)
         await settle(pilot, app)
         assert text(app, "#play-step-meter") == "1:29 left"
-        assert text(app, "#play-routine-meter") == "6:19 left"
+        assert text(app, "#play-routine-meter") == "5:49 left"
 
 
 async def test_space_pauses_every_clock_and_no_timer_runs() -> None:
@@ -97,11 +97,11 @@ async def test_n_skips_to_the_next_step_and_takes_the_rest_off_the_routine() -> 
     async with app.run_test(size=(80, 24)) as pilot:
         clock.advance(13)  # 10 s into BL23
         screen = await settle(pilot, app)
-        assert text(app, "#play-routine-meter") == "6:10 left"
+        assert text(app, "#play-routine-meter") == "5:40 left"
         bells = screen.bells
         await pilot.press("n")
         # The 80 s left of BL23 are gone; the 5 s move to BL40 has begun.
-        assert text(app, "#play-routine-meter") == "4:50 left"
+        assert text(app, "#play-routine-meter") == "4:20 left"
         assert "BL40" in text(app, "#play-point")
         assert screen.bells == bells + 1
         await pilot.press("right")
@@ -117,9 +117,9 @@ async def test_p_restarts_the_step_and_twice_goes_back_one() -> None:
         await pilot.press("n", "n", "n")  # ready -> BL23 -> move -> BL40
         clock.advance(30)
         screen = await settle(pilot, app)
-        assert text(app, "#play-step-meter") == "1:00 left"
+        assert text(app, "#play-step-meter") == "0:30 left"  # BL40: one minute
         await pilot.press("p")
-        assert text(app, "#play-step-meter") == "1:30 left"
+        assert text(app, "#play-step-meter") == "1:00 left"
         assert screen.playback.status().step_index == 1
         await pilot.press("left")
         assert screen.playback.status().step_index == 0
@@ -176,7 +176,7 @@ async def test_the_routine_ends_on_time_with_a_summary_and_a_bell() -> None:
     app = make_app(clock)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await settle(pilot, app)
-        clock.advance(3 + 380 - 0.01)
+        clock.advance(3 + 350 - 0.01)
         await settle(pilot, app)
         assert screen.playback.status().state is not State.DONE
         bells = screen.bells
@@ -252,7 +252,7 @@ async def test_before_and_after_ratings_are_saved_as_a_pair(tmp_path: Path) -> N
         await pilot.pause()
         assert "pain before: 6" in text(app, "#play-title")
         assert screen.playback.status().state is State.READY, "rating must not hold playback up"
-        clock.advance(3 + 380 + 1)
+        clock.advance(3 + 350 + 1)
         await settle(pilot, app)
         await pilot.press("3")  # at the end: pain after
         await saved(app)
@@ -300,3 +300,44 @@ async def test_a_broken_journal_is_reported_and_left_alone(tmp_path: Path) -> No
         assert any("journal.toml:" in n.message for n in app._notifications)
         assert "before" not in screen.ratings
     assert journal.read_bytes() == before
+
+
+ASHI_ROUTINE = """\
+title = "Tender spot first"
+area = "lower-back"
+
+[[steps]]
+point = "ashi"
+region = "buttock"
+find = "Feel round the middle of the buttock for the sorest spot."
+seconds = 30
+cue = "Lean into it slowly."
+
+[[steps]]
+point = "BL23"
+seconds = 30
+"""
+
+
+async def test_an_ashi_step_plays_with_its_region_and_no_mark(isolated_dirs: Path) -> None:
+    from tui.core.routines import ASHI_CAUTION
+    from tui.widgets.bodymap import BodyMap
+
+    folder = isolated_dirs / "config" / "acupress" / "routines"
+    folder.mkdir(parents=True)
+    (folder / "tender.toml").write_text(ASHI_ROUTINE, encoding="utf-8")
+    clock = FakeClock()
+    app = make_app(clock, "tender")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert "Tender spot" in text(app, "#play-point") and "buttock" in text(app, "#play-point")
+        cue = text(app, "#play-cue")
+        assert cue.startswith("Feel round the middle of the buttock") and "Lean into it" in cue
+        assert " ".join(ASHI_CAUTION.split()) in " ".join(text(app, "#play-caution").split())
+        body = app.screen.query_one(BodyMap)
+        assert (body._view, body._marks) == ("sacrum", ())  # the region, no mark
+        assert "Next: BL23" in text(app, "#play-next")
+        await pilot.press("n", "n", "n")  # ready -> tender spot -> move -> BL23
+        await settle(pilot, app)
+        assert "BL23" in text(app, "#play-point")
+        assert body._view == "back" and body._marks

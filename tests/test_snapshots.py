@@ -157,11 +157,11 @@ class TestPlayback:
         assert snap_compare(acupress, terminal_size=SMALL, run_before=run)
 
     def test_summary(self, snap_compare: SnapCompare) -> None:
-        acupress, run = playing(3 + 380 + 1)
+        acupress, run = playing(3 + 350 + 1)
         assert snap_compare(acupress, run_before=run)
 
     def test_summary_small(self, snap_compare: SnapCompare) -> None:
-        acupress, run = playing(3 + 380 + 1)
+        acupress, run = playing(3 + 350 + 1)
         assert snap_compare(acupress, terminal_size=SMALL, run_before=run)
 
     def test_stop_question(self, snap_compare: SnapCompare) -> None:
