@@ -341,3 +341,41 @@ async def test_an_ashi_step_plays_with_its_region_and_no_mark(isolated_dirs: Pat
         await settle(pilot, app)
         assert "BL23" in text(app, "#play-point")
         assert body._view == "back" and body._marks
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "lower-back",
+        "upper-back",
+        "spine-massage",
+        "desk-break",
+        "sciatica",
+        "three-minutes-a-point",
+    ],
+)
+async def test_every_caution_and_cue_of_a_builtin_is_shown_in_full(
+    slug: str, size: tuple[int, int]
+) -> None:
+    clock = FakeClock()
+    app = make_app(clock, slug)
+    async with app.run_test(size=size) as pilot:
+        screen = await settle(pilot, app)
+        box = screen.query_one("#play-step")
+        for index, step in enumerate(screen.plan):
+            while not (
+                screen.playback.status().state is State.STEP
+                and screen.playback.status().step_index == index
+            ):
+                screen.playback.next()
+            await settle(pilot, app)
+            await pilot.pause()  # the map may make room after the first layout
+            caution = screen.query_one("#play-caution", Static)
+            if caution.display:
+                needed = caution.get_content_height(
+                    caution.size, caution.size, caution.content_region.width
+                )
+                assert needed <= caution.content_region.height, (step.point, size)
+                assert caution.region.bottom <= box.region.bottom, (step.point, size)
+            assert not screen.cue_cut_off, (step.point, size)

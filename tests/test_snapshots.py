@@ -79,6 +79,14 @@ class TestPointScreen:
             app(), terminal_size=SMALL, run_before=press("slash", *"bl40", "escape", "enter")
         )
 
+    def test_bl31_sacrum(self, snap_compare: SnapCompare) -> None:
+        assert snap_compare(app(), run_before=press("slash", *"bl31", "escape", "enter"))
+
+    def test_bl31_sacrum_small(self, snap_compare: SnapCompare) -> None:
+        assert snap_compare(
+            app(), terminal_size=SMALL, run_before=press("slash", *"bl31", "escape", "enter")
+        )
+
 
 class TestHelp:
     def test_browser_help(self, snap_compare: SnapCompare) -> None:
@@ -168,6 +176,28 @@ class TestPlayback:
         acupress, run = playing(3 + 40, size_keys=("q",))
         assert snap_compare(acupress, run_before=run)
 
+    def test_ashi_step(self, snap_compare: SnapCompare, isolated_dirs: Any) -> None:
+        ashi_routine(isolated_dirs)
+        acupress, run = playing(3 + 10, slug="tender")
+        assert snap_compare(acupress, run_before=run)
+
+    def test_ashi_step_small(self, snap_compare: SnapCompare, isolated_dirs: Any) -> None:
+        ashi_routine(isolated_dirs)
+        acupress, run = playing(3 + 10, slug="tender")
+        assert snap_compare(acupress, terminal_size=SMALL, run_before=run)
+
+
+def ashi_routine(home: Path) -> None:
+    """A user routine whose first step is a tender spot the person finds themself."""
+    folder = home / "config" / "acupress" / "routines"
+    folder.mkdir(parents=True)
+    (folder / "tender.toml").write_text(
+        'title = "Tender spot"\narea = "lower-back"\n\n[[steps]]\npoint = "ashi"\n'
+        'region = "lower-back"\nfind = "Feel along the muscles beside your lower spine for the '
+        'spot that is most tender."\nseconds = 60\ncue = "Press into it and breathe out slowly."\n'
+        '\n[[steps]]\npoint = "BL23"\nseconds = 60\n'
+    )
+
 
 class TestRoutines:
     def test_picker(self, snap_compare: SnapCompare) -> None:
@@ -198,6 +228,16 @@ class TestSafety:
         acupress = AcupressApp(ascii_map=False)
         acupress.animation_level = "none"
         assert snap_compare(acupress, terminal_size=SMALL)
+
+    def test_notice_scrolled_to_the_end(self, snap_compare: SnapCompare) -> None:
+        acupress = AcupressApp(ascii_map=False)
+        acupress.animation_level = "none"
+        assert snap_compare(acupress, run_before=press("end"))
+
+    def test_notice_scrolled_to_the_end_small(self, snap_compare: SnapCompare) -> None:
+        acupress = AcupressApp(ascii_map=False)
+        acupress.animation_level = "none"
+        assert snap_compare(acupress, terminal_size=SMALL, run_before=press("end"))
 
     def test_pregnancy_warning(self, snap_compare: SnapCompare) -> None:
         from tui.core.points import load_catalogue

@@ -233,7 +233,7 @@ NHS_NEUROPATHY = Source(
         "NHS Fife. Peripheral neuropathy (patient advice sheet). Loss of feeling from nerve "
         "damage, most often from diabetes: you may be unaware of an injury."
     ),
-    url="https://www.nhsfife.org/services/all-services/patient-advice/peripheral-neuropathy",
+    url="https://nhsfife.org/services/all-services/patient-advice/peripheral-neuropathy",
     used_for="reduced feeling in the skin: pressing too hard is easy",
 )
 MURPHY_2019 = Source(

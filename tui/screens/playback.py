@@ -151,8 +151,9 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
             with Vertical(id="play-step"):
                 yield Static(id="play-point", markup=False)
                 yield Static(id="play-how", markup=False)
-                yield Static(id="play-cue", markup=False)
+                # Cautions before the cue: if a small screen cannot hold both, the cue gives way.
                 yield Static(id="play-caution", classes="caution", markup=False)
+                yield Static(id="play-cue", markup=False)
             yield BodyMap(ascii=self.ascii, show_title=False, id="play-map")
         first = self.plan[0].breathing if self.plan else (4.0, 0.0, 6.0, 0.0)
         yield Pacer(first, reduced_motion=self.reduced_motion, ascii=self.ascii, id="play-pacer")
@@ -269,12 +270,28 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         self._show_rest(step, status)
 
     def _show_rest(self, step: PlannedStep, status: Status) -> None:
+        # Words before the picture: where the cautions and cue do not fit beside the map,
+        # the map gives way for this step (a class, so the narrow layout still hides it).
+        self.set_class(False, "-crowded")
+        self.call_after_refresh(self._make_room)
         pacer = self.query_one(Pacer)
         pacer.set_pattern(step.breathing)
         nxt = status.next_step_index
         self.query_one("#play-next", Static).update(
             f"Next: {step_heading(self.plan[nxt])}" if nxt is not None else "Next: the end"
         )
+
+    @property
+    def cue_cut_off(self) -> bool:
+        """Whether the step's words run past the bottom of their pane."""
+        box = self.query_one("#play-step")
+        cue = self.query_one("#play-cue", Static)
+        needed = cue.get_content_height(cue.size, cue.size, cue.content_region.width)
+        return cue.region.bottom > box.region.bottom or needed > cue.content_region.height
+
+    def _make_room(self) -> None:
+        if self.is_mounted and self.query_one(BodyMap).display and self.cue_cut_off:
+            self.set_class(True, "-crowded")
 
     def _show_ashi(self, step: PlannedStep, status: Status) -> None:
         region = step.region.replace("-", " ")
