@@ -1,0 +1,333 @@
+"""Reading a big journal without parsing or validating again what did not change.
+
+A prototype, not yet used by :class:`tui.core.journal.JournalStore`. The journal file stays
+the single source of truth; this only remembers, per piece of it, the result of a full
+parse and validation of exactly those bytes.
+
+**Chunks.** The file's bytes are split before every line that is a top-level
+``[[entries]]`` header (spaces, quotes and a trailing comment allowed): a *header chunk*
+(everything before the first such line) and one chunk per entry. Blank lines just before
+a header go with the entry after them, so that appending an entry leaves the bytes of
+every chunk before it as they were. A chunk's key is the
+SHA-256 of its exact bytes.
+
+**Why the split is safe to check.** A line inside a multi-line string can look like a
+header, so a split point is only trusted once the pieces prove it, and then the result is
+exactly the whole-file parse:
+
+- every entry chunk must parse *on its own* (with :func:`tui.core.tomlfast.loads`) to
+  exactly ``{"entries": [table]}``, and the header chunk to top-level keys without
+  ``entries`` (here: ``version = 1`` and nothing else);
+- a chunk that parses on its own ends, after its last newline, outside any string, array
+  or inline table (else its parse would fail at the end of its text). Every chunk starts
+  at a real statement, by induction from the first, so the next split line is a real
+  ``[[entries]]`` header in the whole file too, and the whole-file parse reads each
+  chunk's text in the same context as the chunk parse did: the keys it defines land in
+  the table its header opened (``[entries.x]`` sub-tables included), and no chunk can
+  touch another's table or the top-level keys;
+- the header has no ``entries`` key, so nothing can conflict with the array of tables.
+
+So ``{**header, "entries": [t1, ..., tn]}`` equals ``tomllib.loads(whole file)``, and
+validating each table alone (plus the unique ids) equals validating the whole. Anything
+else (a chunk that does not parse alone, a second table in a chunk, text that is not
+UTF-8, an older version, an invalid entry, a duplicate id) sends the whole file through
+:func:`tui.core.journal.parse_journal`, which gives the usual located messages.
+
+**The cache** is one file per journal in ``platformdirs.user_cache_path("acupress")/
+journal-index/``, created only when written (directory 0700, file 0600, replaced
+atomically), holding for each chunk of the journal as last read its parsed table and its
+validated entry. It is ignored, never trusted, when it is not a regular file of this user
+that only this user can write, is not valid JSON of the expected form, or was made by
+another version of the entry model (:func:`model_tag`). Deleting it at any time costs
+one full read. A cached record is also self-checked when written: it is stored only if
+rebuilding the entry from it gives an entry equal to the one validation returned.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import itertools
+import json
+import os
+import re
+import stat
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from tui.core import tomlfast
+from tui.core.journal import CURRENT_VERSION, Entry, Parsed, digest_of, parse_journal
+
+CACHE_FORMAT = "acupress-journal-index-1"
+
+_HEADER_LINE = re.compile(
+    rb"""^(?:[ \t]*\r?\n)*[ \t]*\[\[[ \t]*(?:entries|"entries"|'entries')[ \t]*\]\][ \t]*(?:\#[^\n]*)?\r?$""",
+    re.MULTILINE,
+)
+
+
+def split(raw: bytes) -> tuple[bytes, list[bytes]]:
+    """*raw* as (header chunk, entry chunks), cut before each ``[[entries]]``-looking line
+    (and the blank lines just before it).
+
+    Only a proposal: :func:`read_indexed` checks it. Concatenated, the chunks are *raw*.
+    """
+    starts = [match.start() for match in _HEADER_LINE.finditer(raw)]
+    if not starts:
+        return raw, []
+    bounds = [*starts, len(raw)]
+    return raw[: starts[0]], [raw[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+# --- the cache ------------------------------------------------------------------------------
+
+
+@cache
+def model_tag() -> str:
+    """Changes whenever the entry model's code or pydantic does: old caches are then ignored."""
+    import pydantic
+
+    source = sys.modules[Entry.__module__].__file__ or ""
+    try:
+        code = Path(source).read_bytes()
+    except OSError:
+        code = source.encode()
+    mixed = f"{CACHE_FORMAT}|{pydantic.VERSION}|{CURRENT_VERSION}|".encode() + code
+    return hashlib.sha256(mixed).hexdigest()[:32]
+
+
+def default_cache_dir() -> Path:
+    import platformdirs
+
+    return platformdirs.user_cache_path("acupress", appauthor=False) / "journal-index"
+
+
+Record = list[Any]
+"""A chunk's result: ``[keys, value, ..., value, areas]`` with the table's keys in file
+order (space-separated), their values (``at`` as ISO text) and the entry's normal areas."""
+
+
+def _record(table: dict[str, Any], entry: Entry) -> Record | None:
+    """*table* and its validated *entry* as a JSON-ready record, or None if not exact."""
+    values: list[Any] = []
+    for key, value in table.items():
+        if key == "at" and type(value) is datetime:
+            values.append(value.isoformat())
+        elif type(value) in (str, int) or (
+            type(value) is list and all(type(item) is str for item in value)
+        ):
+            values.append(value)
+        else:
+            return None
+    record: Record = [" ".join(table), *values, list(entry.areas)]
+    try:
+        rebuilt = _rebuild(json.loads(json.dumps(record)))
+    except (TypeError, ValueError):
+        return None
+    return record if rebuilt == (table, entry) else None
+
+
+def _rebuild(record: Record) -> tuple[dict[str, Any], Entry]:
+    """The (table, entry) a record stands for; ``ValueError``/``TypeError`` if malformed."""
+    keys = record[0].split(" ")
+    if len(record) != len(keys) + 2:
+        raise ValueError("record length")
+    table = dict(zip(keys, record[1:-1], strict=True))
+    at = datetime.fromisoformat(table["at"])
+    table["at"] = at
+    fields = dict(table)
+    fields["areas"] = tuple(record[-1])
+    return table, Entry.model_construct(**fields)
+
+
+class ChunkCache:
+    """Validated chunks of one journal, kept in *path* (see the module notes)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._records: dict[str, Record] | None = None
+
+    @classmethod
+    def for_journal(cls, journal: Path, directory: Path | None = None) -> ChunkCache:
+        """The cache of *journal* (one file per journal path) in *directory* or the default."""
+        name = hashlib.sha256(str(journal.resolve()).encode("utf-8", "surrogatepass"))
+        return cls((directory or default_cache_dir()) / f"{name.hexdigest()[:32]}.json")
+
+    def records(self) -> dict[str, Record]:
+        """Chunk digest (hex) -> record; empty when there is no usable cache."""
+        if self._records is None:
+            self._records = self._load()
+        return self._records
+
+    def _load(self) -> dict[str, Record]:
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            return {}
+        try:
+            info = os.fstat(fd)
+            if (
+                not stat.S_ISREG(info.st_mode)
+                or info.st_uid != os.geteuid()
+                or info.st_mode & 0o022
+            ):
+                return {}
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                data = json.loads(handle.read())
+        except (OSError, ValueError):
+            return {}
+        finally:
+            os.close(fd)
+        if (
+            not isinstance(data, dict)
+            or data.get("format") != CACHE_FORMAT
+            or data.get("model") != model_tag()
+            or not isinstance(data.get("chunks"), dict)
+        ):
+            return {}
+        chunks: dict[str, Record] = data["chunks"]
+        return chunks
+
+    def store(self, records: dict[str, Record]) -> None:
+        """Replace the cache with *records* (best effort: a cache that cannot be written is
+        simply not there next time)."""
+        self._records = records
+        blob = json.dumps(
+            {"format": CACHE_FORMAT, "model": model_tag(), "chunks": records},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8", "surrogatepass")
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".index.", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    os.fchmod(handle.fileno(), 0o600)
+                    handle.write(blob)
+                Path(temp).replace(self.path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    Path(temp).unlink()
+                raise
+
+    def delete(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Indexed:
+    """A journal read through the chunk index."""
+
+    parsed: Parsed
+    """As :func:`tui.core.journal.parse_journal` gives it (same entries, version, data)."""
+    chunks: int = 0
+    """Entry chunks found (0: the file was read whole)."""
+    parsed_chunks: int = 0
+    """Chunks parsed and validated this time (the others came from the cache)."""
+    whole_file: str | None = None
+    """Why the file was read whole, or None: it was read by chunks."""
+    notes: list[str] = field(default_factory=list)
+
+
+class Unchunkable(Exception):
+    """The chunked reading does not apply: read the whole file."""
+
+
+def _parse_chunk(chunk: bytes) -> tuple[dict[str, Any], Entry]:
+    try:
+        data = tomlfast.loads(chunk.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise Unchunkable("a chunk does not parse on its own") from None
+    tables = data.get("entries")
+    if list(data) != ["entries"] or type(tables) is not list or len(tables) != 1:
+        raise Unchunkable("a chunk is not exactly one [[entries]] table")
+    table = tables[0]
+    if type(table) is not dict:
+        raise Unchunkable("a chunk's entry is not a table")
+    try:
+        return table, Entry.model_validate(table)
+    except ValidationError:
+        raise Unchunkable("an entry is not valid") from None
+
+
+def _header(chunk: bytes) -> dict[str, Any]:
+    try:
+        data = tomlfast.loads(chunk.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise Unchunkable("the header does not parse on its own") from None
+    version = data.get("version")
+    if list(data) != ["version"] or type(version) is not int or version != CURRENT_VERSION:
+        raise Unchunkable("the header is not exactly 'version = 1'")
+    return data
+
+
+def _chunks(
+    chunks: list[bytes], known: dict[str, Record], fresh: dict[str, Record]
+) -> Iterator[tuple[dict[str, Any], Entry, bool]]:
+    """(table, entry, parsed now) per chunk; fills *fresh* with every chunk's record."""
+    sha256 = hashlib.sha256
+    for chunk in chunks:
+        digest = sha256(chunk).hexdigest()
+        record = known.get(digest)
+        if record is not None:
+            try:
+                table, entry = _rebuild(record)
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+                record = None  # a damaged record: parse the chunk
+            else:
+                fresh[digest] = record
+                yield table, entry, False
+                continue
+        table, entry = _parse_chunk(chunk)
+        if (made := _record(table, entry)) is not None:
+            fresh[digest] = made
+        yield table, entry, True
+
+
+def read_indexed(raw: bytes, path: Path | str, cache: ChunkCache | None) -> Indexed:
+    """Parse and validate journal bytes like :func:`~tui.core.journal.parse_journal` (same
+    result, same :class:`~tui.core.journal.JournalError`), reusing *cache* for the chunks
+    seen before and updating it."""
+    try:
+        return by_chunks(raw, cache)
+    except Unchunkable as reason:
+        return Indexed(parse_journal(raw, path), whole_file=str(reason))
+
+
+def by_chunks(raw: bytes, cache: ChunkCache | None) -> Indexed:
+    """The chunked reading alone; :class:`Unchunkable` (saying why) where it does not apply."""
+    header, chunks = split(raw)
+    if not chunks:
+        raise Unchunkable("no [[entries]] header line")
+    known = cache.records() if cache is not None else {}
+    fresh: dict[str, Record] = {}
+    tables: list[dict[str, Any]] = []
+    entries: list[Entry] = []
+    parsed_now = 0
+    data = _header(header)
+    for table, entry, now in _chunks(chunks, known, fresh):
+        tables.append(table)
+        entries.append(entry)
+        parsed_now += now
+    if len({entry.id for entry in entries}) != len(entries):
+        raise Unchunkable("an id is used twice")
+    data["entries"] = tables
+    if cache is not None and (parsed_now or len(fresh) != len(known)):
+        cache.store(fresh)
+    return Indexed(
+        Parsed(entries, CURRENT_VERSION, data, digest_of(raw)),
+        chunks=len(chunks),
+        parsed_chunks=parsed_now,
+    )
