@@ -106,6 +106,16 @@ def bench(size: int, runs: int, folder: Path) -> None:
         got = read_indexed(data, "journal.toml", ChunkCache(cache.path))
         label = name if name.startswith("cold") else f"warm, {name}"
         print(f"  {label:52} {ms:9.0f}   parsed {got.parsed_chunks} of {got.chunks} chunks")
+    rewritten = changes["rewritten in another layout (tomli-w)"]
+    fast = tomlfast._resolve()
+    tomlfast._fast = None  # as without toml-rs installed
+    try:
+        ms = median_ms(
+            lambda: read_indexed(rewritten, "journal.toml", ChunkCache(cache.path)), runs, restore
+        )
+    finally:
+        tomlfast._fast = fast
+    print(f"  {'warm, rewritten in another layout, tomllib only':52} {ms:9.0f}")
     restore()
     chunks = journal_index.split(raw)[1]
     split_ms = median_ms(

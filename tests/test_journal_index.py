@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -189,7 +190,16 @@ def test_the_cache_is_created_only_when_written_private_and_deletable(tmp_path: 
 
 @pytest.mark.parametrize(
     "damage",
-    ["garbage", "truncated", "wrong-format", "other-model", "bad-records", "shared", "symlink"],
+    [
+        "garbage",
+        "truncated",
+        "flipped",
+        "wrong-format",
+        "other-model",
+        "bad-records",
+        "shared",
+        "symlink",
+    ],
 )
 def test_a_damaged_or_foreign_cache_is_ignored(
     damage: str, cache: ChunkCache, tmp_path: Path
@@ -197,22 +207,30 @@ def test_a_damaged_or_foreign_cache_is_ignored(
     raw = journal(20)
     check(raw, cache)
     blob = cache.path.read_bytes()
-    data = json.loads(blob)
+    head_line, body = blob.split(b"\n", 1)
+    head, chunks = json.loads(head_line), json.loads(body)
+
+    def write(head: dict[str, Any], chunks: dict[str, Any]) -> None:
+        text = json.dumps(chunks).encode()
+        head = {**head, "sha256": head.get("sha256") and hashlib.sha256(text).hexdigest()}
+        cache.path.write_bytes(json.dumps(head).encode() + b"\n" + text)
+
     if damage == "garbage":
         cache.path.write_bytes(b"\x00\xff not json")
     elif damage == "truncated":
-        cache.path.write_bytes(blob[: len(blob) // 2])
+        cache.path.write_bytes(blob[: len(blob) - 100])
+    elif damage == "flipped":  # one value changed: the body no longer matches its digest
+        cache.path.write_bytes(blob.replace(b'"e00003"', b'"e00004"'))
     elif damage == "wrong-format":
-        cache.path.write_text(json.dumps({**data, "format": "something-else"}))
+        write({**head, "format": "something-else"}, chunks)
     elif damage == "other-model":
-        cache.path.write_text(json.dumps({**data, "model": "0" * 32}))
+        write({**head, "model": "0" * 32}, chunks)
     elif damage == "bad-records":
-        chunks = data["chunks"]
         keys = list(chunks)
         chunks[keys[0]] = "not a record"
         chunks[keys[1]] = [1, 2]
         chunks[keys[2]] = ["id at level areas", "x", "not a time", 3, [], []]
-        cache.path.write_text(json.dumps(data))
+        write(head, chunks)
     elif damage == "shared":
         cache.path.chmod(0o666)
     elif damage == "symlink":

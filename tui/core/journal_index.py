@@ -38,7 +38,8 @@ journal-index/``, created only when written (directory 0700, file 0600, replaced
 atomically), holding for each chunk of the journal as last read its parsed table and its
 validated entry. It is ignored, never trusted, when it is not a regular file of this user
 that only this user can write, is not valid JSON of the expected form, or was made by
-another version of the entry model (:func:`model_tag`). Deleting it at any time costs
+another version of the entry model (:func:`model_tag`), or its body does not match the
+SHA-256 its first line gives (a torn or damaged file). Deleting it at any time costs
 one full read. A cached record is also self-checked when written: it is stored only if
 rebuilding the entry from it gives an entry equal to the one validation returned.
 """
@@ -133,7 +134,8 @@ def _record(table: dict[str, Any], entry: Entry) -> Record | None:
         rebuilt = _rebuild(json.loads(json.dumps(record)))
     except (TypeError, ValueError):
         return None
-    return record if rebuilt == (table, entry) else None
+    same = rebuilt == (table, entry) and rebuilt[1].model_fields_set == entry.model_fields_set
+    return record if same else None
 
 
 def _rebuild(record: Record) -> tuple[dict[str, Any], Entry]:
@@ -189,30 +191,32 @@ class ChunkCache:
             ):
                 return {}
             with os.fdopen(fd, "rb", closefd=False) as handle:
-                data = json.loads(handle.read())
+                head = json.loads(handle.readline())
+                body = handle.read()
         except (OSError, ValueError):
             return {}
         finally:
             os.close(fd)
         if (
-            not isinstance(data, dict)
-            or data.get("format") != CACHE_FORMAT
-            or data.get("model") != model_tag()
-            or not isinstance(data.get("chunks"), dict)
+            not isinstance(head, dict)
+            or head.get("format") != CACHE_FORMAT
+            or head.get("model") != model_tag()
+            or head.get("sha256") != hashlib.sha256(body).hexdigest()
         ):
             return {}
-        chunks: dict[str, Record] = data["chunks"]
-        return chunks
+        try:
+            chunks = json.loads(body)
+        except ValueError:
+            return {}
+        return chunks if isinstance(chunks, dict) else {}
 
     def store(self, records: dict[str, Record]) -> None:
         """Replace the cache with *records* (best effort: a cache that cannot be written is
         simply not there next time)."""
         self._records = records
-        blob = json.dumps(
-            {"format": CACHE_FORMAT, "model": model_tag(), "chunks": records},
-            ensure_ascii=False,
-            separators=(",", ":"),
-        ).encode("utf-8", "surrogatepass")
+        body = json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode()
+        head = {"format": CACHE_FORMAT, "model": model_tag(), "sha256": digest_of(body)}
+        blob = json.dumps(head).encode() + b"\n" + body
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".index.", suffix=".tmp")
