@@ -16,6 +16,7 @@ import pytest
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 from tomlvalues import identical
 
 from tui.core import journal_index
@@ -112,6 +113,23 @@ def test_hostile_notes_without_a_header_line_are_still_read_by_chunks(cache: Chu
     got = check(journal(5, notes), cache)
     assert got is not None and got.whole_file is None
     assert [e.note for e in got.parsed.entries[:4]] == list(notes.values())
+
+
+def test_an_entry_from_the_cache_behaves_as_a_validated_one(cache: ChunkCache) -> None:
+    raw = journal(3, {1: "a note"})
+    validated = parse_journal(raw, "j.toml").entries
+    check(raw, cache)
+    rebuilt = check(raw, ChunkCache(cache.path))
+    assert rebuilt is not None and rebuilt.parsed_chunks == 0
+    for old, new in zip(validated, rebuilt.parsed.entries, strict=True):
+        assert new == old and hash(new) == hash(old) and repr(new) == repr(old)
+        assert new.model_dump() == old.model_dump()
+        assert new.model_dump(exclude_unset=True) == old.model_dump(exclude_unset=True)
+        assert new.model_fields_set == old.model_fields_set
+        assert new.model_copy(update={"level": 9}) == old.model_copy(update={"level": 9})
+        assert new.day == old.day
+        with pytest.raises(ValidationError):
+            new.level = 2  # type: ignore[misc]  # frozen
 
 
 def test_a_header_line_inside_a_multi_line_note_sends_the_file_to_the_full_parse(

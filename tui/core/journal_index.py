@@ -141,8 +141,9 @@ def _record(table: dict[str, Any], entry: Entry) -> Record | None:
 def _rebuild(record: Record) -> tuple[dict[str, Any], Entry]:
     """The (table, entry) a record stands for; ``ValueError``/``TypeError`` if malformed.
 
-    Every field is given (absent ones as None), so that pydantic's ``model_construct``
-    looks up no defaults: that halves its cost. :func:`_record` checks the result.
+    The entry is made as pydantic's ``model_construct`` makes one, without its per-field
+    default lookups (three times faster); :func:`_record` checks every record it writes
+    against the validated entry, and the tests check that such entries behave alike.
     """
     keys = record[0].split(" ")
     if len(record) != len(keys) + 2:
@@ -152,10 +153,21 @@ def _rebuild(record: Record) -> tuple[dict[str, Any], Entry]:
     fields: dict[str, Any] = dict.fromkeys(_ENTRY_FIELDS)
     fields.update(table)
     fields["areas"] = tuple(record[-1])
-    return table, Entry.model_construct(set(keys), **fields)
+    return table, _construct(fields, set(keys))
 
 
 _ENTRY_FIELDS = tuple(Entry.model_fields)
+_set = object.__setattr__
+
+
+def _construct(fields: dict[str, Any], fields_set: set[str]) -> Entry:
+    """``Entry.model_construct(fields_set, **fields)`` for *fields* naming every field."""
+    entry = Entry.__new__(Entry)
+    _set(entry, "__dict__", fields)
+    _set(entry, "__pydantic_fields_set__", fields_set)
+    _set(entry, "__pydantic_extra__", None)
+    _set(entry, "__pydantic_private__", None)
+    return entry
 
 
 class ChunkCache:
