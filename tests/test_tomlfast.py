@@ -22,6 +22,8 @@ from hypothesis import strategies as st
 from tomlvalues import identical
 
 from tui.core import tomlfast
+from tui.core.problems import ProblemError
+from tui.core.tomlfile import parse_toml
 
 SUITE = Path(__file__).parent / "data" / "toml-test"
 CASES = [
@@ -134,8 +136,10 @@ def test_invalid_case_is_rejected_with_tomllibs_message(name: str) -> None:
     raw = read_case(name)
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return  # not UTF-8: rejected before any parser (tomlfile.parse_toml says which byte)
+    except UnicodeDecodeError:  # 9 cases: rejected before any parser, saying which byte
+        with pytest.raises(ProblemError, match="not valid UTF-8 text"):
+            parse_toml(raw, name)
+        return
     with pytest.raises(tomllib.TOMLDecodeError) as reference:
         tomllib.loads(text)
     with pytest.raises(tomllib.TOMLDecodeError) as wrapped:

@@ -131,7 +131,7 @@ def _record(table: dict[str, Any], entry: Entry) -> Record | None:
             return None
     record: Record = [" ".join(table), *values, list(entry.areas)]
     try:
-        rebuilt = _rebuild(json.loads(json.dumps(record)))
+        rebuilt = _rebuild(record)  # of str, int and lists of str: as JSON gives it back
     except (TypeError, ValueError):
         return None
     same = rebuilt == (table, entry) and rebuilt[1].model_fields_set == entry.model_fields_set
