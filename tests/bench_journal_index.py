@@ -12,6 +12,7 @@ pydantic on the whole file) and as :func:`tui.core.journal_index.read_indexed` d
 - warm, unchanged; warm, another program appended one entry; warm, one entry in the middle
   edited by hand; warm, the file rewritten by another program in another layout (tomli-w);
   each time from the cache of the journal as it was before the change;
+- the check an append needs (validity and ids, entries not rebuilt: ``check_indexed``);
 - and the parts of a warm read: split + SHA-256 of every chunk, loading the cache file,
   rebuilding tables and entries from it.
 
@@ -42,7 +43,7 @@ from bench_journal import make_entries  # noqa: E402
 
 from tui.core import journal_index, tomlfast  # noqa: E402
 from tui.core.journal import Entry, new_entry, parse_journal, render_entry, render_journal  # noqa: E402
-from tui.core.journal_index import ChunkCache, read_indexed  # noqa: E402
+from tui.core.journal_index import ChunkCache, check_indexed, read_indexed  # noqa: E402
 
 
 def median_ms(action: Callable[[], object], runs: int, before: Callable[[], object]) -> float:
@@ -108,6 +109,14 @@ def bench(size: int, runs: int, folder: Path) -> None:
         got = read_indexed(data, "journal.toml", ChunkCache(cache.path))
         label = name if name.startswith("cold") else f"warm, {name}"
         print(f"  {label:52} {ms:9.0f}   parsed {got.parsed_chunks} of {got.chunks} chunks")
+    for name in ("another program appended one entry", "one entry in the middle edited"):
+        data = changes[name]
+        ms = median_ms(
+            lambda data=data: check_indexed(data, "journal.toml", ChunkCache(cache.path)),  # type: ignore[misc]
+            runs,
+            restore,
+        )
+        print(f"  {'warm, ' + name[:22] + '…: check for an append':52} {ms:9.0f}   (ids only)")
     rewritten = changes["rewritten in another layout (tomli-w)"]
     fast = tomlfast._resolve()
     tomlfast._fast = None  # as without toml-rs installed

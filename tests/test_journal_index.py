@@ -21,7 +21,7 @@ from tomlvalues import identical
 
 from tui.core import journal_index
 from tui.core.journal import AREAS, Entry, JournalError, parse_journal, render_journal
-from tui.core.journal_index import ChunkCache, read_indexed, split
+from tui.core.journal_index import ChunkCache, check_indexed, read_indexed, split
 
 START = datetime(2026, 1, 1, 8, 0, tzinfo=timezone(timedelta(hours=1)))
 
@@ -57,12 +57,23 @@ def check(raw: bytes, cache: ChunkCache | None) -> journal_index.Indexed | None:
         with pytest.raises(JournalError) as found:
             read_indexed(raw, "journal.toml", cache)
         assert _unrandom(found.value.problems) == _unrandom(error.problems)
+        with pytest.raises(JournalError) as found:
+            check_indexed(raw, "journal.toml", cache)
+        assert _unrandom(found.value.problems) == _unrandom(error.problems)
         return None
     got = read_indexed(raw, "journal.toml", cache)
+    assert got.ids == {entry.id for entry in expected.entries}
     assert got.parsed.entries == expected.entries
     assert got.parsed.version == expected.version
     assert got.parsed.digest == expected.digest
     assert identical(got.parsed.data, tomllib.loads(raw.decode("utf-8"))) is None
+    # What an append needs, now from the cache this read left:
+    checked = check_indexed(raw, "journal.toml", cache and ChunkCache(cache.path))
+    assert checked.ids == got.ids
+    assert checked.parsed.version == expected.version
+    assert checked.whole_file == got.whole_file
+    if checked.whole_file is None:
+        assert checked.parsed_chunks == (0 if cache else got.chunks)
     return got
 
 
@@ -258,6 +269,19 @@ def test_a_damaged_or_foreign_cache_is_ignored(
     got = check(raw, ChunkCache(cache.path))
     assert got is not None and got.whole_file is None
     assert got.parsed_chunks == (3 if damage == "bad-records" else 20)
+
+
+def test_the_check_for_an_append_reads_only_what_changed(cache: ChunkCache) -> None:
+    raw = journal(20)
+    read_indexed(raw, "j.toml", cache)
+    changed = raw.replace(b'id = "e00007"\n', b'id = "e00007"\n# edited\n')
+    checked = check_indexed(changed, "j.toml", ChunkCache(cache.path))
+    assert (checked.chunks, checked.parsed_chunks, checked.whole_file) == (20, 1, None)
+    assert checked.ids == {f"e{n:05d}" for n in range(20)}
+    assert list(checked.parsed.data) == ["version"] and checked.parsed.entries == []
+    duplicate = changed.replace(b'id = "e00007"', b'id = "e00008"')
+    with pytest.raises(JournalError, match="already used"):
+        check_indexed(duplicate, "j.toml", ChunkCache(cache.path))
 
 
 def test_a_cache_of_another_user_is_ignored(cache: ChunkCache) -> None:

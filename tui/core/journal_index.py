@@ -57,7 +57,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -262,7 +262,8 @@ class Indexed:
     """Chunks parsed and validated this time (the others came from the cache)."""
     whole_file: str | None = None
     """Why the file was read whole, or None: it was read by chunks."""
-    notes: list[str] = field(default_factory=list)
+    ids: frozenset[str] = frozenset()
+    """The ids of all entries."""
 
 
 class Unchunkable(Exception):
@@ -297,27 +298,42 @@ def _header(chunk: bytes) -> dict[str, Any]:
     return data
 
 
+def _record_id(record: Record) -> str:
+    entry_id = record[record[0].split(" ").index("id") + 1]
+    if type(entry_id) is not str:
+        raise TypeError("id")
+    return entry_id
+
+
+_DAMAGED = (ValueError, TypeError, KeyError, IndexError, AttributeError)
+
+
 def _chunks(
-    chunks: list[bytes], known: dict[str, Record], fresh: dict[str, Record]
-) -> Iterator[tuple[dict[str, Any], Entry, bool]]:
-    """(table, entry, parsed now) per chunk; fills *fresh* with every chunk's record."""
+    chunks: list[bytes], known: dict[str, Record], fresh: dict[str, Record], build: bool
+) -> Iterator[tuple[dict[str, Any] | None, Entry | None, str, bool]]:
+    """(table, entry, id, parsed now) per chunk, fills *fresh* with every chunk's record.
+    Not *build*: a chunk from the cache gives only its id (table and entry None)."""
     sha256 = hashlib.sha256
     for chunk in chunks:
         digest = sha256(chunk).hexdigest()
         record = known.get(digest)
         if record is not None:
             try:
-                table, entry = _rebuild(record)
-            except (ValueError, TypeError, KeyError, IndexError, AttributeError):
-                record = None  # a damaged record: parse the chunk
+                if build:
+                    table, entry = _rebuild(record)
+                    entry_id = entry.id
+                else:
+                    entry_id = _record_id(record)
+            except _DAMAGED:
+                pass  # a damaged record: parse the chunk
             else:
                 fresh[digest] = record
-                yield table, entry, False
+                yield (table, entry, entry_id, False) if build else (None, None, entry_id, False)
                 continue
         table, entry = _parse_chunk(chunk)
         if (made := _record(table, entry)) is not None:
             fresh[digest] = made
-        yield table, entry, True
+        yield table, entry, entry.id, True
 
 
 def read_indexed(raw: bytes, path: Path | str, cache: ChunkCache | None) -> Indexed:
@@ -327,7 +343,9 @@ def read_indexed(raw: bytes, path: Path | str, cache: ChunkCache | None) -> Inde
     try:
         return by_chunks(raw, cache)
     except Unchunkable as reason:
-        return Indexed(parse_journal(raw, path), whole_file=str(reason))
+        parsed = parse_journal(raw, path)
+        ids = frozenset(entry.id for entry in parsed.entries)
+        return Indexed(parsed, whole_file=str(reason), ids=ids)
 
 
 @contextlib.contextmanager
@@ -349,7 +367,7 @@ def by_chunks(raw: bytes, cache: ChunkCache | None) -> Indexed:
         return _by_chunks(raw, cache)
 
 
-def _by_chunks(raw: bytes, cache: ChunkCache | None) -> Indexed:
+def _by_chunks(raw: bytes, cache: ChunkCache | None, build: bool = True) -> Indexed:
     header, chunks = split(raw)
     if not chunks:
         raise Unchunkable("no [[entries]] header line")
@@ -357,13 +375,18 @@ def _by_chunks(raw: bytes, cache: ChunkCache | None) -> Indexed:
     fresh: dict[str, Record] = {}
     tables: list[dict[str, Any]] = []
     entries: list[Entry] = []
+    ids: list[str] = []
     parsed_now = 0
     data = _header(header)
-    for table, entry, now in _chunks(chunks, known, fresh):
-        tables.append(table)
-        entries.append(entry)
+    for table, entry, entry_id, now in _chunks(chunks, known, fresh, build):
+        if build:
+            assert table is not None and entry is not None
+            tables.append(table)
+            entries.append(entry)
+        ids.append(entry_id)
         parsed_now += now
-    if len({entry.id for entry in entries}) != len(entries):
+    unique = frozenset(ids)
+    if len(unique) != len(ids):
         raise Unchunkable("an id is used twice")
     data["entries"] = tables
     if cache is not None and (parsed_now or len(fresh) != len(known)):
@@ -372,4 +395,20 @@ def _by_chunks(raw: bytes, cache: ChunkCache | None) -> Indexed:
         Parsed(entries, CURRENT_VERSION, data, digest_of(raw)),
         chunks=len(chunks),
         parsed_chunks=parsed_now,
+        ids=unique,
     )
+
+
+def check_indexed(raw: bytes, path: Path | str, cache: ChunkCache | None) -> Indexed:
+    """What a write must know before it appends, without rebuilding unchanged entries: the
+    file is a valid journal (else :class:`~tui.core.journal.JournalError`, as from
+    ``parse_journal``), its version and the ids it uses (:attr:`Indexed.ids`). By chunks,
+    ``parsed`` holds no entries and ``data`` only the top-level keys."""
+    try:
+        with _no_collection():
+            checked = _by_chunks(raw, cache, build=False)
+    except Unchunkable as reason:
+        parsed = parse_journal(raw, path)
+        return Indexed(parsed, whole_file=str(reason), ids=frozenset(e.id for e in parsed.entries))
+    del checked.parsed.data["entries"]
+    return checked
