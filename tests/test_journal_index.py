@@ -236,13 +236,13 @@ def test_a_damaged_or_foreign_cache_is_ignored(
     raw = journal(20)
     check(raw, cache)
     blob = cache.path.read_bytes()
-    head_line, body = blob.split(b"\n", 1)
-    head, chunks = json.loads(head_line), json.loads(body)
+    head_line, ids_line, records_line = blob.splitlines()
+    head, chunks = json.loads(head_line), json.loads(records_line)
 
     def write(head: dict[str, Any], chunks: dict[str, Any]) -> None:
-        text = json.dumps(chunks).encode()
-        head = {**head, "sha256": head.get("sha256") and hashlib.sha256(text).hexdigest()}
-        cache.path.write_bytes(json.dumps(head).encode() + b"\n" + text)
+        text = json.dumps(chunks).encode() + b"\n"
+        head = {**head, "records": hashlib.sha256(text).hexdigest()}
+        cache.path.write_bytes(json.dumps(head).encode() + b"\n" + ids_line + b"\n" + text)
 
     if damage == "garbage":
         cache.path.write_bytes(b"\x00\xff not json")
@@ -279,6 +279,11 @@ def test_the_check_for_an_append_reads_only_what_changed(cache: ChunkCache) -> N
     assert (checked.chunks, checked.parsed_chunks, checked.whole_file) == (20, 1, None)
     assert checked.ids == {f"e{n:05d}" for n in range(20)}
     assert list(checked.parsed.data) == ["version"] and checked.parsed.entries == []
+    # Damaged ids: the check parses everything, a full read still uses the records.
+    head, _ids, records = cache.path.read_bytes().splitlines()
+    cache.path.write_bytes(b"\n".join([head, b'{"x": 1}', records, b""]))
+    assert check_indexed(raw, "j.toml", ChunkCache(cache.path)).parsed_chunks == 20
+    assert read_indexed(raw, "j.toml", ChunkCache(cache.path)).parsed_chunks == 0
     duplicate = changed.replace(b'id = "e00007"', b'id = "e00008"')
     with pytest.raises(JournalError, match="already used"):
         check_indexed(duplicate, "j.toml", ChunkCache(cache.path))
