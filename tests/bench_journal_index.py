@@ -5,8 +5,8 @@ Not a test (pytest collects test_*.py only). Run from the repository root:
     python tests/bench_journal_index.py [--sizes 10000,100000] [--runs 5]
 
 For each size, times (median over the runs, milliseconds) to get the validated entries of
-a journal from its bytes, as :func:`tui.core.journal.parse_journal` does today (tomllib +
-pydantic on the whole file) and as :func:`tui.core.journal_index.read_indexed` does:
+a journal from its bytes, as :func:`tui.core.journal.parse.parse_journal` does today
+(tomllib and ``Entry.from_table`` on the whole file) and as :func:`tui.core.journal_index.read_indexed` does:
 
 - cold: no cache (every chunk parsed and validated, the cache written);
 - warm, unchanged; warm, another program appended one entry; warm, one entry in the middle
@@ -25,6 +25,7 @@ cache lives in a temporary directory. Reading the file from disk is not included
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import shutil
 import statistics
@@ -42,7 +43,9 @@ import tomli_w  # noqa: E402
 from bench_journal import make_entries  # noqa: E402
 
 from tui.core import journal_index, tomlfast  # noqa: E402
-from tui.core.journal import Entry, new_entry, parse_journal, render_entry, render_journal  # noqa: E402
+from tui.core.journal.entry import Entry, new_entry  # noqa: E402
+from tui.core.journal.parse import parse_journal  # noqa: E402
+from tui.core.journal.writer import render_entry, render_journal  # noqa: E402
 from tui.core.journal_index import ChunkCache, check_indexed, read_indexed  # noqa: E402
 
 
@@ -59,9 +62,9 @@ def median_ms(action: Callable[[], object], runs: int, before: Callable[[], obje
 def tomli_w_layout(entries: list[Entry]) -> bytes:
     plain = []
     for entry in entries:
-        data = entry.model_dump(exclude_none=True)
+        data = {f.name: getattr(entry, f.name) for f in dataclasses.fields(entry)}
         data["areas"] = list(entry.areas)
-        plain.append(data)
+        plain.append({key: value for key, value in data.items() if value is not None})
     return tomli_w.dumps({"version": 1, "entries": plain}).encode()
 
 
@@ -93,7 +96,7 @@ def bench(size: int, runs: int, folder: Path) -> None:
 
     print(f"\n{size} entries, {len(raw) / 1e6:.1f} MB, median of {runs}, CPU ms")
     full = median_ms(lambda: parse_journal(raw, "journal.toml"), runs, nothing)
-    print(f"  {'today: parse_journal (tomllib + pydantic), any change':52} {full:9.0f}")
+    print(f"  {'today: parse_journal (tomllib + Entry.from_table), any change':52} {full:9.0f}")
     with journal_index._no_collection():
         no_gc = median_ms(lambda: parse_journal(raw, "journal.toml"), runs, nothing)
     print(f"  {'  the same with the garbage collector paused':52} {no_gc:9.0f}")

@@ -12,7 +12,7 @@ ends), times as medians over the runs:
   (PyPI ``toml-rs``, asked for TOML 1.0.0), ``rtoml``, ``tomli`` (mypyc-compiled wheels)
   and ``pytomlpp``; a parser whose result differs from ``tomllib``'s is marked ``!=``;
 - ``tui.core.tomlfast.loads`` (the wrapper: the fast parser where it provably agrees);
-- pydantic validation of the parsed data (``JournalFile.model_validate``), SHA-256 of the
+- checking every entry of the parsed data (``Entry.from_table``), SHA-256 of the
   file's bytes and UTF-8 decoding;
 - times are CPU time (``time.process_time``), which other load on the machine disturbs far
   less than the wall clock;
@@ -25,6 +25,7 @@ pytomlpp`` to compare them all).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import hashlib
 import importlib.util
@@ -46,7 +47,8 @@ import tomli_w  # noqa: E402
 from bench_journal import make_entries  # noqa: E402
 
 from tui.core import tomlfast  # noqa: E402
-from tui.core.journal import Entry, JournalFile, render_journal  # noqa: E402
+from tui.core.journal.entry import Entry  # noqa: E402
+from tui.core.journal.writer import render_journal  # noqa: E402
 
 
 def _parsers() -> dict[str, Callable[[str], dict[str, Any]]]:
@@ -79,9 +81,9 @@ def canonical(entries: list[Entry]) -> str:
 
 
 def _plain(entry: Entry) -> dict[str, Any]:
-    data = entry.model_dump(exclude_none=True)
+    data = {f.name: getattr(entry, f.name) for f in dataclasses.fields(entry)}
     data["areas"] = list(entry.areas)
-    return data
+    return {key: value for key, value in data.items() if value is not None}
 
 
 def by_tomli_w(entries: list[Entry]) -> str:
@@ -165,7 +167,7 @@ def main() -> None:
     parsers = _parsers()
     print(f"python {sys.version.split()[0]}; tomlfast uses: {tomlfast.fast_parser() or 'tomllib'}")
     print("import time, fresh interpreter, ms (cumulative, median of 5):")
-    for name in ("tomllib", "toml_rs", "rtoml", "tomli", "pytomlpp", "pydantic"):
+    for name in ("tomllib", "toml_rs", "rtoml", "tomli", "pytomlpp"):
         if importlib.util.find_spec(name):
             print(f"  {name:10} {import_ms(name):7.1f}")
     all_entries = make_entries(max(sizes))
@@ -186,8 +188,12 @@ def time_layout(
         same = parse(text) == reference
         ms = median_ms(functools.partial(parse, text), runs)
         print(f"  {name:30} {ms:9.2f} {'' if same else '!= tomllib'}")
-    validate = functools.partial(JournalFile.model_validate, reference)
-    print(f"  {'pydantic JournalFile':30} {median_ms(validate, runs):9.2f}")
+
+    def validate() -> None:
+        for table in reference["entries"]:
+            Entry.from_table(table)
+
+    print(f"  {'Entry.from_table, every entry':30} {median_ms(validate, runs):9.2f}")
     print(f"  {'sha256':30} {median_ms(functools.partial(hashlib.sha256, raw), runs):9.2f}")
     print(f"  {'utf-8 decode':30} {median_ms(functools.partial(raw.decode, 'utf-8'), runs):9.2f}")
 

@@ -39,8 +39,8 @@ atomically), holding for each chunk of the journal as last read its parsed table
 validated entry, and apart from those its entry's id (all that a check before an append
 needs). It is ignored, never trusted, when it is not a regular file of this user
 that only this user can write, is not valid JSON of the expected form, or was made by
-another version of the entry model (:func:`model_tag`), or its body does not match the
-SHA-256 its first line gives (a torn or damaged file). Deleting it at any time costs
+another version of the code that checks entries (:func:`model_tag`), or its lines do not
+match the SHA-256 its first line gives (a torn or damaged file). Deleting it at any time costs
 one full read. A cached record is also self-checked when written: it is stored only if
 rebuilding the entry from it gives an entry equal to the one validation returned.
 """
@@ -55,7 +55,6 @@ import json
 import os
 import re
 import stat
-import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -64,10 +63,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from tui.core import tomlfast
-from tui.core.journal import CURRENT_VERSION, Entry, Parsed, digest_of, parse_journal
+from tui.core.journal.entry import FIELDS, Entry, EntryError
+from tui.core.journal.parse import CURRENT_VERSION, Parsed, digest_of, parse_journal
 
 CACHE_FORMAT = "acupress-journal-index-1"
 
@@ -95,16 +93,17 @@ def split(raw: bytes) -> tuple[bytes, list[bytes]]:
 
 @cache
 def model_tag() -> str:
-    """Changes whenever the entry model's code or pydantic does: old caches are then ignored."""
-    import pydantic
+    """Changes whenever the code that validates an entry does: old caches are then ignored."""
+    from tui.core import areas, when
+    from tui.core.journal import entry, parse
 
-    source = sys.modules[Entry.__module__].__file__ or ""
-    try:
-        code = Path(source).read_bytes()
-    except OSError:
-        code = source.encode()
-    mixed = f"{CACHE_FORMAT}|{pydantic.VERSION}|{CURRENT_VERSION}|".encode() + code
-    return hashlib.sha256(mixed).hexdigest()[:32]
+    mixed = hashlib.sha256(f"{CACHE_FORMAT}|{CURRENT_VERSION}".encode())
+    for module in (entry, parse, areas, when):
+        try:
+            mixed.update(Path(module.__file__ or "").read_bytes())
+        except OSError:
+            mixed.update(str(module.__file__).encode())
+    return mixed.hexdigest()[:32]
 
 
 def default_cache_dir() -> Path:
@@ -135,39 +134,36 @@ def _record(table: dict[str, Any], entry: Entry) -> Record | None:
         rebuilt = _rebuild(record)  # of str, int and lists of str: as JSON gives it back
     except (TypeError, ValueError):
         return None
-    same = rebuilt == (table, entry) and rebuilt[1].model_fields_set == entry.model_fields_set
-    return record if same else None
+    return record if rebuilt == (table, entry) and set(table) <= set(FIELDS) else None
 
 
 def _rebuild(record: Record) -> tuple[dict[str, Any], Entry]:
     """The (table, entry) a record stands for; ``ValueError``/``TypeError`` if malformed.
 
-    The entry is made as pydantic's ``model_construct`` makes one, without its per-field
-    default lookups (three times faster); :func:`_record` checks every record it writes
-    against the validated entry, and the tests check that such entries behave alike.
+    The entry is made without checking its values again; :func:`_record` checks every
+    record it writes against the validated entry, and the tests check that such entries
+    behave alike.
     """
     keys = record[0].split(" ")
     if len(record) != len(keys) + 2:
         raise ValueError("record length")
     table = dict(zip(keys, record[1:-1], strict=True))
     table["at"] = datetime.fromisoformat(table["at"])
-    fields: dict[str, Any] = dict.fromkeys(_ENTRY_FIELDS)
+    fields: dict[str, Any] = dict.fromkeys(FIELDS)
     fields.update(table)
     fields["areas"] = tuple(record[-1])
-    return table, _construct(fields, set(keys))
+    return table, _construct(fields)
 
 
-_ENTRY_FIELDS = tuple(Entry.model_fields)
 _set = object.__setattr__
 
 
-def _construct(fields: dict[str, Any], fields_set: set[str]) -> Entry:
-    """``Entry.model_construct(fields_set, **fields)`` for *fields* naming every field."""
+def _construct(fields: dict[str, Any]) -> Entry:
+    """``Entry(**fields)`` for *fields* naming every field, without checking them again
+    (ten times faster: they were checked when the record was made)."""
     entry = Entry.__new__(Entry)
-    _set(entry, "__dict__", fields)
-    _set(entry, "__pydantic_fields_set__", fields_set)
-    _set(entry, "__pydantic_extra__", None)
-    _set(entry, "__pydantic_private__", None)
+    for name, value in fields.items():
+        _set(entry, name, value)
     return entry
 
 
@@ -302,14 +298,14 @@ def _parse_chunk(chunk: bytes) -> tuple[dict[str, Any], Entry]:
     if type(table) is not dict:
         raise Unchunkable("a chunk's entry is not a table")
     try:
-        return table, Entry.model_validate(table)
-    except ValidationError:
+        return table, Entry.from_table(table)
+    except EntryError:
         raise Unchunkable("an entry is not valid") from None
 
 
 def _header(chunk: bytes) -> dict[str, Any]:
-    try:
-        data = tomlfast.loads(chunk.decode("utf-8"))
+    try:  # a byte order mark is dropped, as tomlfile.decode drops it for the whole file
+        data = tomlfast.loads(chunk.decode("utf-8").removeprefix("\ufeff"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise Unchunkable("the header does not parse on its own") from None
     version = data.get("version")
