@@ -167,10 +167,21 @@ def test_json_entries_have_every_field_and_iso_times(capsys: Capture, journal: P
     )
     _, out, _ = run(capsys, "journal", "--json", "--journal", str(journal))
     (item,) = json.loads(out)
-    assert set(item) == {"id", "at", "level", "areas", "note", "routine", "phase", "session"}
+    assert set(item) == {
+        "id",
+        "at",
+        "level",
+        "areas",
+        "note",
+        "routine",
+        "phase",
+        "session",
+        "updated",
+    }
     assert datetime.fromisoformat(item["at"]).utcoffset() is not None
     assert item["at"].startswith("2026-03-01T09:05:00")
     assert (item["areas"], item["note"], item["phase"]) == (["neck"], None, "before")
+    assert item["updated"] is None  # never edited
 
 
 def test_empty_journal_lists_nothing_and_creates_nothing(capsys: Capture, journal: Path) -> None:

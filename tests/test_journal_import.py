@@ -116,7 +116,7 @@ def test_a_file_with_a_bad_entry_imports_nothing_and_names_the_line(
     good = to_csv(sample()[:1]).splitlines(keepends=True)
     bad = (
         good[0]
-        + '"abc","2026-03-01T08:00:00+00:00","11","neck","","","",""\r\n'
+        + '"abc","2026-03-01T08:00:00+00:00","11","neck","","","","",""\r\n'
         + "".join(good[1:])
     )
     export = tmp_path / "x.csv"
