@@ -355,7 +355,7 @@ class AcupressApp(App[int]):
             )
         except ProblemError as error:
             raise JournalError(error.problems) from None
-        return JournalStore(location.path)
+        return JournalStore(location.path, clock=self.now)
 
     def _remember_mute(self, muted: bool) -> None:
         problem = state.set_muted(muted)

@@ -1,4 +1,4 @@
-"""``acupress log LEVEL ...`` and ``acupress journal [stats|export|report|import|delete]``."""
+"""``acupress log LEVEL ...`` and ``acupress journal [stats|export|report|import|delete|merge]``."""
 
 from __future__ import annotations
 
@@ -14,19 +14,23 @@ from typing import Any
 from tui.cli.common import CliError, add_journal_option, add_output_option, print_json
 from tui.core.areas import AREAS
 from tui.core.files import read_regular, same_file, write_atomic
+from tui.core.journal.copies import conflict_copies, conflict_notice
 from tui.core.journal.entry import (
     LEVEL_MAX,
     LEVEL_MIN,
     PHASES,
     Entry,
+    Tombstone,
     check_area,
     check_level,
     new_entry,
     newest_first,
 )
+from tui.core.journal.merge import Change, Merged
+from tui.core.journal.parse import Parsed, parse_journal
 from tui.core.journal.store import JournalStore
 from tui.core.paths import resolve_journal
-from tui.core.problems import ProblemError
+from tui.core.problems import Problem, ProblemError
 from tui.core.stats import Summary, summary
 from tui.core.when import MomentError, from_local, now_local
 
@@ -39,7 +43,8 @@ JOURNAL_USAGE = (
     "       acupress journal export --format csv|json|fhir [-o FILE]\n"
     "       acupress journal report [--since DATE] [--until DATE] [--notes] [-o FILE]\n"
     "       acupress journal import FILE\n"
-    "       acupress journal delete ID"
+    "       acupress journal delete ID\n"
+    "       acupress journal merge FILE... [--dry-run]"
 )
 USAGE_ERROR = 2
 
@@ -76,7 +81,7 @@ def add_parser(subparsers: Any) -> None:
 
     journal: argparse.ArgumentParser = subparsers.add_parser(
         "journal",
-        help="list, summarise, export or delete journal entries",
+        help="list, summarise, export, report, import, delete or merge journal entries",
         usage=JOURNAL_USAGE,
         description="List the journal's entries, newest first; or a subcommand.",
     )
@@ -165,6 +170,8 @@ def add_parser(subparsers: Any) -> None:
     add_journal_option(delete)
     delete.set_defaults(handler=run_delete)
 
+    add_merge_parser(actions)
+
 
 def add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--since", type=iso_date, metavar="DATE", help="from this day (YYYY-MM-DD)")
@@ -194,8 +201,12 @@ def positive_int(text: str) -> int:
 # --- helpers --------------------------------------------------------------------------------
 
 
-def store_for(args: argparse.Namespace) -> JournalStore:
-    """The journal chosen by --journal, $ACUPRESS_JOURNAL, the config or the default."""
+def store_for(args: argparse.Namespace, *, notice: bool = True) -> JournalStore:
+    """The journal chosen by --journal, $ACUPRESS_JOURNAL, the config or the default.
+
+    With *notice*, sync conflict copies beside it are named on stderr, with the command
+    that merges them.
+    """
     try:
         location = resolve_journal(
             getattr(args, "journal", None),
@@ -204,6 +215,8 @@ def store_for(args: argparse.Namespace) -> JournalStore:
         )
     except ProblemError as error:
         raise CliError("\n".join(str(p) for p in error.problems)) from None
+    if notice:
+        note_conflict_copies(location.path)
     return JournalStore(location.path)
 
 
@@ -530,4 +543,118 @@ def run_delete(args: argparse.Namespace) -> int:
         gone = store.delete(args.id)
     print(f"deleted from {store.path} (previous version kept as {store.backup_path.name}):")
     print(describe(gone))
+    return 0
+
+
+# --- merging copies -------------------------------------------------------------------------
+
+
+def add_merge_parser(actions: Any) -> None:
+    merge: argparse.ArgumentParser = actions.add_parser(
+        "merge",
+        help="merge other copies of the journal (sync conflict copies, backups) into it",
+        description=(
+            "Merge the journals FILE... into yours without losing an entry: every entry of "
+            "any of them is kept; where they disagree about one, the version changed last "
+            "wins, and an entry deleted on one copy stays deleted unless it was edited "
+            "after that on another. Merging is idempotent and order-independent: merging "
+            "the same file again changes nothing. Every file is checked first; if one "
+            "cannot be read, nothing is written."
+        ),
+    )
+    merge.add_argument("files", nargs="+", type=Path, metavar="FILE", help="journals to merge in")
+    merge.add_argument(
+        "--dry-run", action="store_true", help="show what would change, and write nothing"
+    )
+    add_journal_option(merge)
+    merge.set_defaults(handler=run_merge)
+
+
+def note_conflict_copies(journal: Path) -> None:
+    """One line on stderr naming the sync conflict copies beside *journal*, if any."""
+    if notice := conflict_notice(journal):
+        print(f"acupress: note: {notice}", file=sys.stderr)
+
+
+def read_journals(paths: Sequence[Path]) -> list[Parsed]:
+    """Every journal in *paths*, read in full and validated; if any cannot be, print every
+    problem (``FILE:LINE: message``) and stop before anything is written."""
+    found: list[Parsed] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            raw = read_regular(path)
+            if raw is None:
+                problems.append(Problem(path, None, "no such file"))
+            else:
+                found.append(parse_journal(raw, path))
+        except ProblemError as error:  # JournalError included
+            problems += error.problems
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        raise CliError("nothing was merged; the journal was left as it was")
+    return found
+
+
+def change_line(change: Change, dry_run: bool) -> str:
+    """One line of a merge's report."""
+    verb = {"added": "add", "updated": "update", "removed": "remove"}[change.kind]
+    shown = f"to {verb}" if dry_run else change.kind
+    entry, why = (
+        (change.before, change.after) if change.kind == "removed" else (change.after, change.before)
+    )
+    assert isinstance(entry, Entry)
+    line = f"{shown:<10} {describe(entry).partition(chr(10))[0]}"
+    if change.kind == "removed" and isinstance(why, Tombstone):
+        line += f"  (deleted on another copy, {why.deleted:%Y-%m-%d %H:%M})"
+    elif change.kind == "added" and isinstance(why, Tombstone):
+        line += f"  (deleted here {why.deleted:%Y-%m-%d %H:%M}, edited later on another copy)"
+    elif change.kind == "updated":
+        fields = [name for name in change.fields() if name != "updated"]
+        line += f"  (changed: {', '.join(fields)})" if fields else "  (only its updated time)"
+    return line
+
+
+def merge_summary(result: Merged, store: JournalStore, files: int, dry_run: bool, bak: bool) -> str:
+    counts = [len(result.of(kind)) for kind in ("added", "updated", "removed")]
+    these = "1 file" if files == 1 else f"{files} files"
+    taken = result.tombstones_taken
+    records = "" if not taken else f"; {taken} deletion{'s' if taken != 1 else ''} recorded"
+    if not result.changed:
+        return f"nothing to merge: {store.path} already holds everything in {these}"
+    if dry_run:
+        return (
+            f"dry run: merging {these} into {store.path} would add {counts[0]}, update "
+            f"{counts[1]}, remove {counts[2]}{records}; nothing was written"
+        )
+    kept = f" (previous version kept as {store.backup_path.name})" if bak else ""
+    return (
+        f"merged {these} into {store.path}: {counts[0]} added, {counts[1]} updated, "
+        f"{counts[2]} removed{records}{kept}"
+    )
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    store = store_for(args, notice=False)
+    files: list[Path] = args.files
+    others = read_journals(files)
+    existed = store.exists()
+    with journal_errors("nothing was merged; the journal was left as it was"):
+        result = store.merge(others, dry_run=args.dry_run)
+    for change in result.changes:
+        print(change_line(change, args.dry_run))
+    rewritten = result.changed and existed and not result.only_added
+    print(merge_summary(result, store, len(files), args.dry_run, rewritten and not args.dry_run))
+    copies = conflict_copies(store.path)
+    merged = [c for c in copies if any(same_file(c, f) for f in files)]
+    if merged and not args.dry_run:
+        what = "that conflict copy is" if len(merged) == 1 else "those conflict copies are"
+        print(
+            f"acupress: note: everything in {what} in the journal now; delete "
+            f"{'it' if len(merged) == 1 else 'them'} when you like",
+            file=sys.stderr,
+        )
+    if rest := [c for c in copies if c not in merged]:
+        print(f"acupress: note: {conflict_notice(store.path, rest)}", file=sys.stderr)
     return 0

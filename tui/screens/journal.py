@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
@@ -21,6 +22,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
+from tui.core.journal.copies import conflict_notice
 from tui.core.journal.entry import Entry, new_entry, newest_first
 from tui.core.journal.parse import JournalError
 from tui.core.journal.store import JournalStore
@@ -205,6 +207,7 @@ class JournalScreen(AppScreen[None]):
             entries, problems = None, list(error.problems)
         if not cancelled:
             self.app.call_from_thread(self.show_journal, entries, problems)
+            self._note_conflict_copies(store.path)
 
     def show_journal(self, entries: Sequence[Entry] | None, problems: Sequence[Problem]) -> None:
         """Show *entries*, or the journal as unavailable because of *problems*."""
@@ -386,3 +389,22 @@ class JournalScreen(AppScreen[None]):
         self.range_days = RANGES[(RANGES.index(self.range_days) + 1) % len(RANGES)]
         self.query_one(TabbedContent).active = "journal-trends"
         self._show_trends()
+
+    # ---- sync conflict copies (one directory listing, in the reading thread) --------------
+
+    _copies_noted: str | None = None
+
+    def _note_conflict_copies(self, journal: Path) -> None:
+        """Name the sync conflict copies beside the journal and the command that merges them,
+        in a notification: once for each set of copies found."""
+        notice = conflict_notice(journal)
+        if notice is not None and notice != self._copies_noted:
+            self.app.call_from_thread(
+                self.notify,
+                notice[:1].upper() + notice[1:] + ".",
+                title="Sync conflict copies",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
+        self._copies_noted = notice
