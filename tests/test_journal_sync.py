@@ -362,3 +362,25 @@ async def test_the_app_notifies_conflict_copies_when_the_journal_section_loads(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len([n for n in app._notifications if n.title == "Sync conflict copies"]) == 1
+
+
+def test_a_merge_applies_to_the_journal_as_it_is_under_the_lock(
+    capsys: Capture, forked: tuple[Path, Path]
+) -> None:
+    journal, copy = forked
+
+    class Raced(JournalStore):
+        """Another window saves a rating after the merge first read the journal."""
+
+        def _locked(self):  # type: ignore[no-untyped-def]
+            JournalStore(self.path).append(entry("raced", 7))
+            return super()._locked()
+
+    Raced(journal).merge([JournalStore(copy).read()])
+    assert sorted(e.id for e in JournalStore(journal).load()) == [
+        "edit",
+        "keep",
+        "mine",
+        "new",
+        "raced",
+    ]
