@@ -12,10 +12,17 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tui.app import AcupressApp
 from tui.cli import main
-from tui.core.journal.copies import conflict_copies, conflict_notice, is_conflict_copy
+from tui.core.journal.copies import (
+    conflict_copies,
+    conflict_notice,
+    is_conflict_copy,
+    shell_word,
+)
 from tui.core.journal.entry import Entry
 from tui.core.journal.store import JournalStore
 
@@ -102,6 +109,17 @@ def test_the_notice_names_the_command_that_merges_them(tmp_path: Path) -> None:
         "--journal",
         str(journal),
     ]
+
+
+@given(st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), min_size=1))
+def test_the_command_is_quoted_so_a_shell_reads_each_path_back(text: str) -> None:
+    assert shlex.split(shell_word(text)) == [text]
+
+
+def test_a_dropbox_copy_is_quoted_for_people_to_read() -> None:
+    assert shell_word("/home/anna/journal (Anna's conflicted copy 2026-12-01).toml") == (
+        '"/home/anna/journal (Anna\'s conflicted copy 2026-12-01).toml"'
+    )
 
 
 # --- the CLI ----------------------------------------------------------------------------------
@@ -355,13 +373,17 @@ async def test_the_app_notifies_conflict_copies_when_the_journal_section_loads(
         notes = [n for n in app._notifications if n.title == "Sync conflict copies"]
         assert len(notes) == 1
         assert notes[0].markup is False  # a file name is shown as it is
-        assert f"acupress journal merge {shlex.quote(str(copy))}" in notes[0].message
+        command = shlex.split(notes[0].message.split(" with: ", 1)[1])
+        assert command == ["acupress", "journal", "merge", str(copy), "--journal", str(journal)]
         # Coming back to the section does not say it again.
         await app.run_action("section('points')")
         await app.run_action("section('journal')")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len([n for n in app._notifications if n.title == "Sync conflict copies"]) == 1
+        # An edit in the app records the app's time.
+        app.journal_store().update(entry("keep", 9))
+    assert {e.id: e.updated for e in JournalStore(journal).load()}["keep"] == AT + timedelta(days=2)
 
 
 def test_a_merge_applies_to_the_journal_as_it_is_under_the_lock(

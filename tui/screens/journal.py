@@ -401,7 +401,7 @@ class JournalScreen(AppScreen[None]):
         if notice is not None and notice != self._copies_noted:
             self.app.call_from_thread(
                 self.notify,
-                notice[:1].upper() + notice[1:] + ".",
+                notice[:1].upper() + notice[1:],
                 title="Sync conflict copies",
                 severity="warning",
                 timeout=20,

@@ -80,12 +80,21 @@ def conflict_copies(journal_path: Path) -> list[Path]:
     return sorted(found)
 
 
+def shell_word(text: str) -> str:
+    """*text* quoted for a POSIX shell; in double quotes where that reads better (a Dropbox
+    copy's ``Anna's``) and means the same (no ``"``, ``\\``, ``$``, backquote or ``!``)."""
+    quoted = shlex.quote(text)
+    if quoted != text and "'" in text and not re.search(r'["\\$`!]', text):
+        return f'"{text}"'
+    return quoted
+
+
 def merge_command(journal_path: Path, copies: Sequence[Path]) -> str:
     """The command that merges *copies* into the journal, ready to paste into a shell."""
     words = ["acupress", "journal", "merge", *(str(copy) for copy in copies)]
     if journal_path != default_journal_file():
         words += ["--journal", str(journal_path)]
-    return shlex.join(words)
+    return " ".join(shell_word(word) for word in words)
 
 
 def conflict_notice(journal_path: Path, copies: Sequence[Path] | None = None) -> str | None:
