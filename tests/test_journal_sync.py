@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.app import AcupressApp
@@ -111,6 +111,7 @@ def test_the_notice_names_the_command_that_merges_them(tmp_path: Path) -> None:
     ]
 
 
+@settings(deadline=None)
 @given(st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), min_size=1))
 def test_the_command_is_quoted_so_a_shell_reads_each_path_back(text: str) -> None:
     assert shlex.split(shell_word(text)) == [text]
