@@ -407,3 +407,34 @@ def test_a_merge_applies_to_the_journal_as_it_is_under_the_lock(
         "new",
         "raced",
     ]
+
+
+def test_importing_an_old_export_does_not_bring_a_deleted_entry_back(
+    capsys: Capture, tmp_path: Path
+) -> None:
+    journal = tmp_path / "journal.toml"
+    JournalStore(journal).add([entry("keep", 1), entry("gone", 2)])
+    export = tmp_path / "export.json"
+    assert (
+        run(
+            capsys,
+            "journal",
+            "export",
+            "--format",
+            "json",
+            "-o",
+            str(export),
+            "--journal",
+            str(journal),
+        )[0]
+        == 0
+    )
+    assert run(capsys, "journal", "delete", "gone", "--journal", str(journal))[0] == 0
+    code, out, err = run(capsys, "journal", "import", str(export), "--journal", str(journal))
+    assert code == 0
+    assert "1 entry was deleted from the journal; not imported again" in err
+    assert out == (
+        f"imported 0 new entries from {export} into {journal}; 1 already there, "
+        "1 deleted (not imported)\n"
+    )
+    assert [e.id for e in JournalStore(journal).load()] == ["keep"]

@@ -519,10 +519,17 @@ def run_import(args: argparse.Namespace) -> int:
     store = store_for(args)
     with journal_errors("nothing was imported; the journal was left as it was"):
         before = {e.id: e for e in store.append_new(found.entries)}
-    added = [e for e in found.entries if e.id not in before]
+        gone = deleted_ids(store, [e for e in found.entries if e.id not in before])
+    added = [e for e in found.entries if e.id not in before and e.id not in gone]
     clashes = [(e, differences(before[e.id], e)) for e in found.entries if e.id in before]
     clashes = [(e, fields) for e, fields in clashes if fields]
-    already = len(found.entries) - len(added) - len(clashes)
+    already = len(found.entries) - len(added) - len(clashes) - len(gone)
+    if gone:
+        print(
+            f"acupress: {path}: {len(gone)} {'entry was' if len(gone) == 1 else 'entries were'} "
+            "deleted from the journal; not imported again",
+            file=sys.stderr,
+        )
     for entry, fields in clashes:
         print(
             f"acupress: {path}: entry '{entry.id}' is already in the journal with a different "
@@ -533,8 +540,17 @@ def run_import(args: argparse.Namespace) -> int:
         f"imported {len(added)} new {'entry' if len(added) == 1 else 'entries'} from {path} "
         f"into {store.path}; {already} already there"
         + (f", {len(clashes)} differing (not imported)" if clashes else "")
+        + (f", {len(gone)} deleted (not imported)" if gone else "")
     )
     return 1 if clashes else 0
+
+
+def deleted_ids(store: JournalStore, entries: Sequence[Entry]) -> set[str]:
+    """The ids of *entries* that the journal has deleted (none to look for: not read)."""
+    if not entries:
+        return set()
+    wanted = {e.id for e in entries}
+    return {t.id for t in store.read().deleted if t.id in wanted}
 
 
 def run_delete(args: argparse.Namespace) -> int:
