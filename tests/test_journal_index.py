@@ -70,11 +70,13 @@ def check(raw: bytes, cache: ChunkCache | None) -> journal_index.Indexed | None:
     assert got.parsed.entries == expected.entries
     assert got.parsed.version == expected.version
     assert got.parsed.digest == expected.digest
+    assert [repr(t) for t in got.parsed.deleted] == [repr(t) for t in expected.deleted]
     assert identical(got.parsed.data, tomllib.loads(decode(raw, "j"))) is None
     # What an append needs, now from the cache this read left:
     checked = check_indexed(raw, "journal.toml", cache and ChunkCache(cache.path))
     assert checked.ids == got.ids
     assert checked.parsed.version == expected.version
+    assert checked.parsed.deleted == expected.deleted
     assert checked.whole_file == got.whole_file
     if checked.whole_file is None:
         assert checked.parsed_chunks == (0 if cache else got.chunks)
@@ -404,3 +406,38 @@ def test_generated_journals_read_by_chunks_equal_the_full_parse(
     warm = check(raw, ChunkCache(cold.path))  # from the cache this time
     if first is not None and first.whole_file is None:
         assert warm is not None and warm.whole_file is None and warm.parsed_chunks == 0
+
+
+# --- version 2: tombstones in the header, updated times in entries --------------------------
+
+
+def version_2(count: int) -> bytes:
+    from tui.core.journal.entry import Tombstone
+
+    entries = [entry(n, updated=START + timedelta(days=1, hours=n)) for n in range(count)]
+    deleted = [Tombstone(f"d{n}", START + timedelta(days=2, hours=n)) for n in range(3)]
+    return render_journal(entries, deleted).encode()
+
+
+def test_a_version_2_journal_is_read_by_chunks_with_its_tombstones(cache: ChunkCache) -> None:
+    raw = version_2(20)
+    first = check(raw, cache)
+    assert first is not None and first.whole_file is None
+    assert (first.parsed.version, len(first.parsed.deleted)) == (2, 3)
+    again = check(raw, cache)
+    assert again is not None and (again.whole_file, again.parsed_chunks) == (None, 0)
+
+
+def test_a_chunk_valid_in_version_2_is_checked_again_under_a_version_1_header(
+    cache: ChunkCache,
+) -> None:
+    raw = version_2(5).replace(b"version = 2", b"version = 1")
+    raw = re.sub(rb"\n\[deleted\]\n(?:d\d = [^\n]*\n)+", b"", raw)
+    assert split(raw)[1] == split(version_2(5))[1]  # the very same entry chunks
+    check(version_2(5), cache)  # they are in the cache, as version 2 ones
+    assert check(raw, cache) is None  # refused, as the whole-file parse refuses it
+
+
+def test_an_id_both_kept_and_deleted_is_read_whole_and_refused(cache: ChunkCache) -> None:
+    raw = version_2(5).replace(b"d1 = ", b"e00003 = ")
+    assert check(raw, cache) is None

@@ -9,7 +9,7 @@ parse and validation of exactly those bytes.
 (everything before the first such line) and one chunk per entry. Blank lines just before
 a header go with the entry after them, so that appending an entry leaves the bytes of
 every chunk before it as they were. A chunk's key is the
-SHA-256 of its exact bytes.
+file's version and the SHA-256 of the chunk's exact bytes.
 
 **Why the split is safe to check.** A line inside a multi-line string can look like a
 header, so a split point is only trusted once the pieces prove it, and then the result is
@@ -17,7 +17,8 @@ exactly the whole-file parse:
 
 - every entry chunk must parse *on its own* (with :func:`tui.core.tomlfast.loads`) to
   exactly ``{"entries": [table]}``, and the header chunk to top-level keys without
-  ``entries`` (here: ``version = 1`` and nothing else);
+  ``entries`` (here: ``version``, 1 or 2, and in version 2 the ``[deleted]`` table of
+  tombstones: the header chunk is checked as a journal of its own, with no entries);
 - a chunk that parses on its own ends, after its last newline, outside any string, array
   or inline table (else its parse would fail at the end of its text). Every chunk starts
   at a real statement, by induction from the first, so the next split line is a real
@@ -28,9 +29,10 @@ exactly the whole-file parse:
 - the header has no ``entries`` key, so nothing can conflict with the array of tables.
 
 So ``{**header, "entries": [t1, ..., tn]}`` equals ``tomllib.loads(whole file)``, and
-validating each table alone (plus the unique ids) equals validating the whole. Anything
+validating each table alone for the file's version (plus the unique ids, none of them a
+deleted entry's) equals validating the whole. Anything
 else (a chunk that does not parse alone, a second table in a chunk, text that is not
-UTF-8, an older version, an invalid entry, a duplicate id) sends the whole file through
+UTF-8, version 0, an invalid entry, a duplicate id) sends the whole file through
 :func:`tui.core.journal.parse_journal`, which gives the usual located messages.
 
 **The cache** is one file per journal in ``platformdirs.user_cache_path("acupress")/
@@ -65,9 +67,15 @@ from typing import Any
 
 from tui.core import tomlfast
 from tui.core.journal.entry import FIELDS, Entry, EntryError
-from tui.core.journal.parse import CURRENT_VERSION, Parsed, digest_of, parse_journal
+from tui.core.journal.parse import (
+    CURRENT_VERSION,
+    JournalError,
+    Parsed,
+    digest_of,
+    parse_journal,
+)
 
-CACHE_FORMAT = "acupress-journal-index-1"
+CACHE_FORMAT = "acupress-journal-index-2"
 
 _HEADER_LINE = re.compile(
     rb"""^(?:[ \t]*\r?\n)*[ \t]*\[\[[ \t]*(?:entries|"entries"|'entries')[ \t]*\]\][ \t]*(?:\#[^\n]*)?\r?$""",
@@ -114,14 +122,17 @@ def default_cache_dir() -> Path:
 
 Record = list[Any]
 """A chunk's result: ``[keys, value, ..., value, areas]`` with the table's keys in file
-order (space-separated), their values (``at`` as ISO text) and the entry's normal areas."""
+order (space-separated), their values (``at`` and ``updated`` as ISO text) and the entry's
+normal areas."""
+
+_MOMENTS = ("at", "updated")
 
 
 def _record(table: dict[str, Any], entry: Entry) -> Record | None:
     """*table* and its validated *entry* as a JSON-ready record, or None if not exact."""
     values: list[Any] = []
     for key, value in table.items():
-        if key == "at" and type(value) is datetime:
+        if key in _MOMENTS and type(value) is datetime:
             values.append(value.isoformat())
         elif type(value) in (str, int) or (
             type(value) is list and all(type(item) is str for item in value)
@@ -148,7 +159,9 @@ def _rebuild(record: Record) -> tuple[dict[str, Any], Entry]:
     if len(record) != len(keys) + 2:
         raise ValueError("record length")
     table = dict(zip(keys, record[1:-1], strict=True))
-    table["at"] = datetime.fromisoformat(table["at"])
+    for key in _MOMENTS:
+        if key in table:
+            table[key] = datetime.fromisoformat(table[key])
     fields: dict[str, Any] = dict.fromkeys(FIELDS)
     fields.update(table)
     fields["areas"] = tuple(record[-1])
@@ -279,14 +292,14 @@ class Indexed:
     whole_file: str | None = None
     """Why the file was read whole, or None: it was read by chunks."""
     ids: frozenset[str] = frozenset()
-    """The ids of all entries."""
+    """The ids of all entries (those of deleted ones are in ``parsed.deleted``)."""
 
 
 class Unchunkable(Exception):
     """The chunked reading does not apply: read the whole file."""
 
 
-def _parse_chunk(chunk: bytes) -> tuple[dict[str, Any], Entry]:
+def _parse_chunk(chunk: bytes, version: int) -> tuple[dict[str, Any], Entry]:
     try:
         data = tomlfast.loads(chunk.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -298,20 +311,25 @@ def _parse_chunk(chunk: bytes) -> tuple[dict[str, Any], Entry]:
     if type(table) is not dict:
         raise Unchunkable("a chunk's entry is not a table")
     try:
-        return table, Entry.from_table(table)
+        return table, Entry.from_table(table, version=version)
     except EntryError:
         raise Unchunkable("an entry is not valid") from None
 
 
-def _header(chunk: bytes) -> dict[str, Any]:
+def _header(chunk: bytes) -> Parsed:
+    """The header chunk checked as a journal of its own: its version and tombstones."""
     try:  # a byte order mark is dropped, as tomlfile.decode drops it for the whole file
         data = tomlfast.loads(chunk.decode("utf-8").removeprefix("\ufeff"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise Unchunkable("the header does not parse on its own") from None
     version = data.get("version")
-    if list(data) != ["version"] or type(version) is not int or version != CURRENT_VERSION:
-        raise Unchunkable("the header is not exactly 'version = 1'")
-    return data
+    if type(version) is not int or not 1 <= version <= CURRENT_VERSION or "entries" in data:
+        raise Unchunkable("the header is not a version 1 or 2 one without entries")
+    try:
+        header = parse_journal(chunk, "header")
+    except JournalError:
+        raise Unchunkable("the header is not valid") from None
+    return header
 
 
 def _record_id(record: Record) -> str:
@@ -325,7 +343,11 @@ _DAMAGED = (ValueError, TypeError, KeyError, IndexError, AttributeError)
 
 
 def _chunks(
-    chunks: list[bytes], cache: ChunkCache | None, fresh: dict[str, Record], build: bool
+    chunks: list[bytes],
+    cache: ChunkCache | None,
+    fresh: dict[str, Record],
+    build: bool,
+    version: int,
 ) -> Iterator[tuple[dict[str, Any] | None, Entry | None, str, bool]]:
     """(table, entry, id, parsed now) per chunk, fills *fresh* with every chunk's record.
     Not *build*: a chunk from the cache gives only its id (table and entry None), and
@@ -334,7 +356,9 @@ def _chunks(
     records = cache.records() if cache is not None and build else {}
     ids = cache.ids() if cache is not None and not build else {}
     for chunk in chunks:
-        digest = sha256(chunk).hexdigest()
+        # Whether a table is valid depends on the file's version too (version 1 has no
+        # ``updated``): the key holds both.
+        digest = f"{version}:{sha256(chunk).hexdigest()}"
         if build and (record := records.get(digest)) is not None:
             try:
                 table, entry = _rebuild(record)
@@ -347,7 +371,7 @@ def _chunks(
         elif not build and type(entry_id := ids.get(digest)) is str:
             yield None, None, entry_id, False
             continue
-        table, entry = _parse_chunk(chunk)
+        table, entry = _parse_chunk(chunk, version)
         if (made := _record(table, entry)) is not None:
             fresh[digest] = made
         yield table, entry, entry.id, True
@@ -393,8 +417,9 @@ def _by_chunks(raw: bytes, cache: ChunkCache | None, build: bool = True) -> Inde
     entries: list[Entry] = []
     ids: list[str] = []
     parsed_now = 0
-    data = _header(header)
-    for table, entry, entry_id, now in _chunks(chunks, cache, fresh, build):
+    head = _header(header)
+    data = head.data
+    for table, entry, entry_id, now in _chunks(chunks, cache, fresh, build, head.version):
         if build:
             assert table is not None and entry is not None
             tables.append(table)
@@ -404,11 +429,13 @@ def _by_chunks(raw: bytes, cache: ChunkCache | None, build: bool = True) -> Inde
     unique = frozenset(ids)
     if len(unique) != len(ids):
         raise Unchunkable("an id is used twice")
+    if any(tombstone.id in unique for tombstone in head.deleted):
+        raise Unchunkable("an id is also a deleted entry's")
     data["entries"] = tables
     if build and cache is not None and (parsed_now or len(fresh) != len(cache.records())):
         cache.store(fresh)  # only by a full read: a check does not load the records
     return Indexed(
-        Parsed(entries, CURRENT_VERSION, data, digest_of(raw)),
+        Parsed(entries, head.version, data, digest_of(raw), head.deleted),
         chunks=len(chunks),
         parsed_chunks=parsed_now,
         ids=unique,
