@@ -157,6 +157,13 @@ class AcupressApp(App[int]):
         self.apply_settings(self.settings)
         for problem in self.settings_problems:
             self.notify(str(problem), title="Settings problem", severity="warning", timeout=10)
+        if os.environ.get("ACUPRESS_GUEST"):  # set by `acupress serve` for a guest session
+            self.notify(
+                "Your journal and settings last only for this session: "
+                "they are deleted when you leave.",
+                title="Guest session",
+                timeout=30,
+            )
         needs_notice = (
             self._show_notice if self._show_notice is not None else not state.notice_acknowledged()
         )

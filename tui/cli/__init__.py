@@ -17,7 +17,7 @@ from tui import __version__
 from tui.cli.common import CliError, add_journal_option
 
 # Each name is a module of this package with add_parser(subparsers).
-COMMAND_MODULES: tuple[str, ...] = ("points", "routines", "play", "journal", "remind")
+COMMAND_MODULES: tuple[str, ...] = ("points", "routines", "play", "journal", "remind", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:
