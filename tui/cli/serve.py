@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import ipaddress
+import os
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ def add_parser(subparsers: Any) -> None:
         "--port",
         type=int,
         default=None,
-        help=f"port to listen on (default: {SSH_PORT}, or {WEB_PORT} with --web)",
+        help=f"port to listen on (default: {SSH_PORT}, or {WEB_PORT} with --web; 0: any free port)",
     )
     parser.add_argument(
         "--data-dir",
@@ -113,22 +114,32 @@ def _positive(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     needed = ("textual_serve",) if args.web else ("asyncssh",)
-    missing = [name for name in needed if importlib.util.find_spec(name) is None]
+    missing = [name for name in needed if not _installed(name)]
     if missing:
         raise CliError(f"serve needs the serve extra ({', '.join(missing)}): {EXTRA_HINT}", 2)
-    if args.port is not None and not 0 < args.port < 65536:
-        raise CliError(f"--port must be from 1 to 65535, not {args.port}", 2)
+    if args.port is not None and not 0 <= args.port < 65536:
+        raise CliError(f"--port must be from 1 to 65535 (0: any free port), not {args.port}", 2)
     from tui.core import paths
 
     data_dir = (args.data_dir or paths.data_dir() / "serve").expanduser().absolute()
     if args.web:
         from tui.serve import web
 
-        port = args.port or WEB_PORT
+        port = WEB_PORT if args.port is None else args.port
+        if port == 0:
+            raise CliError("--web needs a port of its own (browsers are told it); not 0", 2)
         if not _loopback(args.host):
             web.warn_public(args.host, port)
         return web.run(args.host, port, data_dir, public_url=args.public_url)
     return _run_ssh(args, data_dir)
+
+
+def _installed(module: str) -> bool:
+    """Whether *module* can be imported, without importing it."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):  # ValueError: blocked in sys.modules
+        return False
 
 
 def _loopback(host: str) -> bool:
@@ -150,7 +161,7 @@ def _run_ssh(args: argparse.Namespace, data_dir: Path) -> int:
     config = ServeConfig(
         data_dir=data_dir,
         host=args.host,
-        port=args.port or SSH_PORT,
+        port=SSH_PORT if args.port is None else args.port,
         host_key=args.host_key.expanduser().absolute() if args.host_key else None,
         authorized_keys=(
             args.authorized_keys.expanduser().absolute() if args.authorized_keys else None
@@ -174,9 +185,8 @@ def _run_ssh(args: argparse.Namespace, data_dir: Path) -> int:
     except KeyFileError as error:
         raise CliError(str(error)) from None
     except OSError as error:
-        raise CliError(
-            f"cannot listen on {config.host} port {config.port}: {error.strerror or error}"
-        ) from None
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        raise CliError(f"cannot listen on {config.host} port {config.port}: {reason}") from None
 
 
 async def _serve(server: Any) -> int:

@@ -74,10 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 class Relay:
     """Passes textual-serve's packets from stdin to the app until the app has ended."""
 
-    def __init__(self, app: subprocess.Popen[bytes]) -> None:
+    def __init__(self, app: subprocess.Popen[bytes], source: int | None = None) -> None:
         assert app.stdin is not None
         self.app = app
-        self.source = sys.stdin.fileno()
+        self.source = sys.stdin.fileno() if source is None else source
         self.sink = app.stdin.fileno()
         os.set_blocking(self.sink, False)
         self.incoming = bytearray()
