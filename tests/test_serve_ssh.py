@@ -207,7 +207,8 @@ async def test_everything_but_the_app_is_refused(
     # One session per connection; the client's environment and agent do not reach the app.
     conn = await connect(server, key, agent_forwarding=True)
     _, terminal = await open_terminal(
-        conn, env={"LD_PRELOAD": "/tmp/evil.so", "ACUPRESS_JOURNAL": "/etc/passwd"}
+        conn,
+        env={"LD_PRELOAD": "/tmp/evil.so", "ACUPRESS_JOURNAL": "/etc/passwd", "NO_COLOR": "yes"},
     )
     await terminal.wait_for(NOTICE)
     with pytest.raises(asyncssh.ChannelOpenError):
@@ -227,7 +228,9 @@ async def test_everything_but_the_app_is_refused(
         "XDG_DATA_HOME",
         "XDG_STATE_HOME",
         "XDG_CACHE_HOME",
+        "NO_COLOR",
     }
+    assert env["NO_COLOR"] == "1"  # a preference ssh may send (SendEnv) is passed on
     assert env["ACUPRESS_CONFINE"] == env["HOME"] == str(home_of(server, key))
     conn.close()
 

@@ -162,7 +162,7 @@ class AcupressApp(App[int]):
                 "Your journal and settings last only for this session: "
                 "they are deleted when you leave.",
                 title="Guest session",
-                timeout=30,
+                timeout=20,
             )
         needs_notice = (
             self._show_notice if self._show_notice is not None else not state.notice_acknowledged()

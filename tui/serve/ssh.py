@@ -26,8 +26,15 @@ from tui.serve import session as sessions
 from tui.serve.keys import AuthorizedKeys, Person, load_host_key
 from tui.serve.limits import Limits, RateLimiter, clamp_size, term_type
 
-CLIENT_ENV = {"COLORTERM": ("truecolor", "24bit")}
-"""Client environment passed on to the app, and the values allowed (others are ignored)."""
+
+def _client_env(claimed: dict[str, str]) -> dict[str, str]:
+    """What of the client's environment (ssh's SendEnv) reaches the app: two preferences."""
+    env = {}
+    if claimed.get("COLORTERM") in ("truecolor", "24bit"):
+        env["COLORTERM"] = "truecolor"
+    if claimed.get("NO_COLOR"):
+        env["NO_COLOR"] = "1"
+    return env
 
 
 def log_to_stderr(message: str) -> None:
@@ -348,7 +355,7 @@ class _Session(asyncssh.SSHServerSession[bytes]):
                 self.home,
                 term_type(self.term),
                 guest=self.connection.guest,
-                extra=self._client_env(),
+                extra=_client_env({str(k): str(v) for k, v in chan.get_environment().items()}),
             )
             self.app = sessions.PtyApp(
                 env,
@@ -378,15 +385,6 @@ class _Session(asyncssh.SSHServerSession[bytes]):
         if person is not None:
             return sessions.person_folder(config.data_dir, person.folder)
         return sessions.new_guest_folder(config.guests_dir)
-
-    def _client_env(self) -> dict[str, str]:
-        assert self.chan is not None
-        claimed = self.chan.get_environment()
-        return {
-            name: value
-            for name, allowed in CLIENT_ENV.items()
-            if (value := str(claimed.get(name, ""))) in allowed
-        }
 
     def _output(self, data: bytes) -> None:
         self.last_activity = time.monotonic()
