@@ -12,7 +12,8 @@ import pytest
 asyncssh = pytest.importorskip("asyncssh")
 
 from tui.core import confine  # noqa: E402
-from tui.core.journal import JournalError, JournalStore, new_entry  # noqa: E402
+from tui.core.paths import resolve_journal  # noqa: E402
+from tui.core.problems import ProblemError  # noqa: E402
 from tui.core.settings import Settings, load_settings, updated  # noqa: E402
 from tui.serve import session  # noqa: E402
 from tui.serve.keys import (  # noqa: E402
@@ -316,7 +317,7 @@ def test_paths_inside_the_folder_are_allowed_and_every_way_out_is_refused(
     assert problem is not None and "not used" in problem.message
 
 
-def test_a_journal_setting_outside_the_folder_is_a_problem_and_the_default_is_used(
+def test_a_journal_setting_outside_the_folder_is_a_problem_and_no_journal_is_used(
     confined: Path, tmp_path: Path
 ) -> None:
     config = confined / "config.toml"
@@ -325,22 +326,30 @@ def test_a_journal_setting_outside_the_folder_is_a_problem_and_the_default_is_us
     assert settings.journal is None
     assert settings.bell is False
     assert [(p.line, "outside your own folder" in p.message) for p in problems] == [(1, True)]
+    # The resolver never swaps a journal setting it could not use for another journal.
+    with pytest.raises(ProblemError, match="outside your own folder"):
+        resolve_journal(configured=settings.journal, settings_problems=problems)
     with pytest.raises(ValueError, match=r"journal: .*outside your own folder"):
         updated(Settings(), journal=Path("/tmp/x.toml"))
     assert updated(Settings(), journal=confined / "j.toml").journal == confined / "j.toml"
 
 
-def test_a_journal_linked_out_of_the_folder_is_neither_read_nor_written(
+def test_no_journal_outside_the_folder_is_resolved_however_it_is_named(
     confined: Path, tmp_path: Path
 ) -> None:
     target = tmp_path / "not-mine.toml"
     target.write_text("version = 1\n")
     link = confined / "data" / "journal.toml"
     link.symlink_to(target)
-    store = JournalStore(link)
-    with pytest.raises(JournalError, match="outside your own folder"):
-        store.load()
-    with pytest.raises(JournalError, match="outside your own folder"):
-        store.append(new_entry(3, (), None))
+    for explicit, environ, configured in (
+        (None, {confine.ENV: str(confined)}, link),  # a symlink out of the folder
+        (None, {confine.ENV: str(confined), "ACUPRESS_JOURNAL": str(target)}, None),
+        (str(target), {confine.ENV: str(confined)}, None),
+    ):
+        with pytest.raises(ProblemError, match="outside your own folder") as caught:
+            resolve_journal(explicit, environ=environ, configured=configured)
+        assert caught.value.problems[0].field == "journal"
+    inside = confined / "data" / "mine.toml"
+    assert resolve_journal(configured=inside).path == inside
+    assert resolve_journal(configured=link, environ={}).path == link  # not served: anything goes
     assert target.read_text() == "version = 1\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "not-mine.toml"]

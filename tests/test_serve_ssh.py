@@ -399,28 +399,34 @@ async def test_a_login_must_finish_within_the_grace_time(start: StartServer) -> 
         writer.close()
 
 
-async def test_idle_sessions_close_but_a_playing_routine_does_not(
+async def test_a_session_that_shows_nothing_and_reads_nothing_is_closed(
     start: StartServer, keys: dict[str, Any]
 ) -> None:
-    idle = 1.0
-    server = await start(limits=Limits(idle_timeout=idle, quiet_timeout=3.0))
-    home = home_of(server, keys["alice"])
-    acknowledged_state(home)
-    # A routine playing untouched writes every moment: not idle, until no key for quiet_timeout.
+    # The point browser left alone writes nothing (the clock starts once the app has drawn).
+    server = await start(limits=Limits(idle_timeout=1.0))
+    acknowledged_state(home_of(server, keys["alice"]))
+    conn = await connect(server, keys["alice"])
+    _, terminal = await open_terminal(conn)
+    await terminal.wait_closed()
+    assert b"GV20" in terminal.output
+    assert b"acupress: closed after 1 second with no activity." in terminal.output
+    assert not server.sessions
+    conn.close()
+
+
+async def test_a_routine_playing_untouched_is_not_idle_until_no_key_for_hours(
+    start: StartServer, keys: dict[str, Any]
+) -> None:
+    # Playback draws all the time: not idle; only the no-key limit (here 5 s) closes it.
+    server = await start(limits=Limits(idle_timeout=2.5, quiet_timeout=5.0))
+    acknowledged_state(home_of(server, keys["alice"]))
     conn = await connect(server, keys["alice"])
     chan, terminal = await open_terminal(conn)
     await rate_before_routine(chan, terminal, 2)
     pressed = time.monotonic()
     await terminal.wait_closed()
-    assert time.monotonic() - pressed >= 3.0 - 0.2
-    assert b"no key pressed" in terminal.output
-    conn.close()
-    # The point browser left alone writes nothing: closed after the idle timeout.
-    conn = await connect(server, keys["alice"])
-    chan, terminal = await open_terminal(conn)
-    await terminal.wait_for(*BROWSER)
-    await terminal.wait_closed()
-    assert b"with no activity" in terminal.output
+    assert time.monotonic() - pressed >= 5.0 - 0.5
+    assert b"closed after 5 seconds with no key pressed." in terminal.output
     conn.close()
 
 
@@ -438,6 +444,13 @@ async def test_settings_cannot_point_the_journal_outside_the_persons_folder(
     chan, terminal = await open_terminal(conn, size=(120, 40))
     await terminal.wait_for(b"Settings problem", b"outside your own folder")
     await rate_before_routine(chan, terminal, 6)
-    await until(lambda: bool(journal_of(home)))
-    assert not outside.parent.exists()
+    await terminal.wait_for(b"Not saved")  # refused, and said so; never saved elsewhere
     conn.close()
+    conn = await connect(server, keys["alice"])
+    chan, terminal = await open_terminal(conn, size=(120, 40))
+    await terminal.wait_for(*BROWSER)
+    chan.write(b"3")
+    await terminal.wait_for(b"The journal is unavailable", b"outside your own folder")
+    conn.close()
+    assert not outside.parent.exists()
+    assert not list(server.config.data_dir.rglob("journal.toml"))

@@ -199,9 +199,8 @@ class JournalScreen(AppScreen[None]):
         self._read_and_show(get_current_worker().is_cancelled)
 
     def _read_and_show(self, cancelled: bool = False) -> None:
-        store = self.store()
-        try:
-            entries: list[Entry] | None = store.load()
+        try:  # resolving the journal can fail too (a journal setting that cannot be used)
+            entries: list[Entry] | None = self.store().load()
             problems: list[Problem] = []
         except JournalError as error:
             entries, problems = None, list(error.problems)
@@ -322,8 +321,8 @@ class JournalScreen(AppScreen[None]):
     @work(thread=True, group="journal-write")
     def write(self, change: Callable[[JournalStore], object], done: str) -> None:
         """Apply *change* to the store in a thread, then say so and show the journal again."""
-        store = self.store()
         try:
+            store = self.store()
             change(store)
         except JournalError as error:
             message = "\n".join(str(p) for p in error.problems)

@@ -387,12 +387,12 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         from tui.core.journal.entry import new_entry
 
         entry = new_entry(level, areas, note, routine=self.slug, phase=phase, session=self.session)
-        store = self.services.journal_store()
         replacing = self.ratings.get(phase)
         self.ratings[phase] = level
 
         def write() -> None:
-            store.append(entry)
+            # Resolving the journal may fail too (a journal setting it cannot use): "Not saved".
+            self.services.journal_store().append(entry)
 
         def done(error: BaseException | None) -> None:
             if error is None:

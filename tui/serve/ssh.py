@@ -27,6 +27,17 @@ from tui.serve.keys import AuthorizedKeys, Person, load_host_key
 from tui.serve.limits import Limits, RateLimiter, clamp_size, term_type
 
 
+def _duration(seconds: float) -> str:
+    """``30 minutes``, ``3 hours``, ``1 minute``: for the message that closes a session."""
+    if seconds >= 3600 and seconds % 3600 == 0:
+        count, unit = int(seconds // 3600), "hour"
+    elif seconds >= 60:
+        count, unit = round(seconds / 60), "minute"
+    else:
+        count, unit = max(1, round(seconds)), "second"
+    return f"{count} {unit}" + ("" if count == 1 else "s")
+
+
 def _client_env(claimed: dict[str, str]) -> dict[str, str]:
     """What of the client's environment (ssh's SendEnv) reaches the app: two preferences."""
     env = {}
@@ -300,7 +311,9 @@ class _Session(asyncssh.SSHServerSession[bytes]):
         self.size = clamp_size(0, 0)
         self.app: sessions.PtyApp | None = None
         self.home: Path | None = None
-        self.last_input = self.last_activity = time.monotonic()
+        self.last_input = time.monotonic()
+        self.last_activity: float | None = None
+        """When the app last wrote or read; None until it has first written (it is starting)."""
         self.closing_message: str | None = None
         self._idle_timer: asyncio.TimerHandle | None = None
         self._ended = False
@@ -444,12 +457,14 @@ class _Session(asyncssh.SSHServerSession[bytes]):
             return
         limits = self.server.limits
         now = time.monotonic()
-        if now - self.last_activity >= limits.idle_timeout:
-            minutes = max(1, round(limits.idle_timeout / 60))
-            self.closing_message = f"acupress: closed after {minutes} minutes with no activity."
+        if self.last_activity is not None and now - self.last_activity >= limits.idle_timeout:
+            self.closing_message = (
+                f"acupress: closed after {_duration(limits.idle_timeout)} with no activity."
+            )
         elif now - self.last_input >= limits.quiet_timeout:
-            hours = max(1, round(limits.quiet_timeout / 3600))
-            self.closing_message = f"acupress: closed after {hours} hours with no key pressed."
+            self.closing_message = (
+                f"acupress: closed after {_duration(limits.quiet_timeout)} with no key pressed."
+            )
         if self.closing_message is not None:
             self.server.report(f"{self.connection.address}: {self.connection.who} idle")
             self.app.hangup()
