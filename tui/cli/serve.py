@@ -9,6 +9,7 @@ import argparse
 import importlib.util
 import ipaddress
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -205,6 +206,13 @@ async def _serve(server: Any) -> int:
         + ("; guests welcome" if config.guests else "; no guests"),
         flush=True,
     )
+    if os.geteuid() == 0:
+        print(
+            "acupress serve: warning: running as root, so every session runs as root; "
+            "run it as a user of its own (see the README)",
+            file=sys.stderr,
+            flush=True,
+        )
     host = "localhost" if _loopback(config.host) else "HOST"
     print(f"connect with: ssh -p {port} {host}", flush=True)
     loop = asyncio.get_running_loop()
