@@ -12,7 +12,6 @@ import stat
 import subprocess
 import sys
 import time
-import zipfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -255,31 +254,3 @@ def _served_from(pid: int, guests: bytes) -> bool:
     except OSError:
         return False
     return any(v.startswith(b"ACUPRESS_CONFINE=" + guests) for v in environ)
-
-
-def test_serve_is_an_extra_and_the_plain_install_does_not_grow(tmp_path: Path) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "--wheel-dir", str(tmp_path), str(REPO)],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    (built,) = tmp_path.glob("acupress-*.whl")
-    with zipfile.ZipFile(built) as wheel:
-        names = set(wheel.namelist())
-        (metadata,) = [n for n in names if n.endswith(".dist-info/METADATA")]
-        requires = [
-            line.removeprefix("Requires-Dist: ")
-            for line in wheel.read(metadata).decode().splitlines()
-            if line.startswith("Requires-Dist: ")
-        ]
-
-    def name(requirement: str) -> str:
-        return re.split(r"[<>=!~; \[]", requirement, maxsplit=1)[0]
-
-    plain = sorted(name(r) for r in requires if "extra ==" not in r)
-    assert plain == ["platformdirs", "pydantic", "textual", "tomli-w"]
-    serve = sorted(name(r) for r in requires if "extra == 'serve'" in r)
-    assert serve == ["asyncssh", "textual-serve"]
-    assert "tui/serve/templates/app_index.html" in names
-    assert "tui/cli/serve.py" in names

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import asyncssh
 
+from tui.core import exports
 from tui.core.problems import Problem
 
 MAX_NAME = 60
@@ -42,13 +43,8 @@ class Person:
 
 
 def visible(text: str, limit: int = MAX_NAME) -> str:
-    """*text* with every control character written as an escape, cut to *limit* characters."""
-    shown = "".join(
-        ch
-        if ch.isprintable() and not 0x202A <= ord(ch) <= 0x202E and not 0x2066 <= ord(ch) <= 0x2069
-        else ch.encode("unicode_escape").decode("ascii")
-        for ch in text
-    )
+    """*text* with every control character shown as an escape, cut to *limit* characters."""
+    shown = exports.visible(text).replace("\t", " ")
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
