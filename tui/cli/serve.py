@@ -195,6 +195,10 @@ async def _serve(server: Any) -> int:
     import signal
 
     await server.start()
+    # Before saying it listens: from then on, Ctrl+C or SIGTERM stops it cleanly.
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        loop.add_signal_handler(signum, lambda: asyncio.ensure_future(server.close()))
     config = server.config
     port = server.port
     new = " (new)" if server.host_key_created else ""
@@ -215,9 +219,6 @@ async def _serve(server: Any) -> int:
         )
     host = "localhost" if _loopback(config.host) else "HOST"
     print(f"connect with: ssh -p {port} {host}", flush=True)
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        loop.add_signal_handler(signum, lambda: asyncio.ensure_future(server.close()))
     await server.serve_forever()
     print("acupress serve: stopped", flush=True)
     return 0
