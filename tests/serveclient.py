@@ -15,6 +15,7 @@ from typing import Any
 
 import asyncssh
 
+from tui.core.safety import NOTICE_VERSION
 from tui.serve.ssh import Server
 
 DEADLINE = 30.0
@@ -141,5 +142,7 @@ def acknowledged_state(home: Path) -> None:
     """Mark the safety notice as read in the state folder of *home* (a person's folder)."""
     state = home / "state" / "acupress"
     state.mkdir(parents=True, exist_ok=True)
-    (state / "state.toml").write_text("notice_acknowledged = true\nnotice_version = 1\n")
+    (state / "state.toml").write_text(
+        f"notice_acknowledged = true\nnotice_version = {NOTICE_VERSION}\n"
+    )
     (state / "state.toml").chmod(0o600)
