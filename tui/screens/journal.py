@@ -199,14 +199,17 @@ class JournalScreen(AppScreen[None]):
         self._read_and_show(get_current_worker().is_cancelled)
 
     def _read_and_show(self, cancelled: bool = False) -> None:
+        store: JournalStore | None = None
         try:  # resolving the journal can fail too (a journal setting that cannot be used)
-            entries: list[Entry] | None = self.store().load()
+            store = self.store()
+            entries: list[Entry] | None = store.load()
             problems: list[Problem] = []
         except JournalError as error:
             entries, problems = None, list(error.problems)
         if not cancelled:
             self.app.call_from_thread(self.show_journal, entries, problems)
-            self._note_conflict_copies(store.path)
+            if store is not None:
+                self._note_conflict_copies(store.path)
 
     def show_journal(self, entries: Sequence[Entry] | None, problems: Sequence[Problem]) -> None:
         """Show *entries*, or the journal as unavailable because of *problems*."""
