@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from tui import __version__
 from tui.cli.common import CliError, add_journal_option
+from tui.cli.terminal import guarded
 
 # Each name is a module of this package with add_parser(subparsers).
 COMMAND_MODULES: tuple[str, ...] = ("points", "routines", "play", "journal", "remind")
@@ -62,7 +63,13 @@ def _app_args(argv: Sequence[str]) -> argparse.Namespace | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
+    # Every message and line of output passes the guard: nothing from a file or a user
+    # reaches the terminal raw, and an encoding that lacks a character never crashes.
+    with guarded():
+        return _main(sys.argv[1:] if argv is None else list(argv))
+
+
+def _main(argv: list[str]) -> int:
     args = _app_args(argv) or build_parser().parse_args(argv)
     from tui.core.settings import load_settings
 

@@ -77,6 +77,13 @@ def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
+def _check_path(path: Path) -> None:
+    """No file has a NUL in its name (a config can say "\u0000"); the OS would refuse it
+    with a ValueError rather than an OSError."""
+    if "\x00" in str(path):
+        raise refused(path, "the path contains a NUL character (\\x00), which no file name can")
+
+
 def read_regular(path: Path) -> bytes | None:
     """The bytes of the regular file at *path*, or None if nothing is there.
 
@@ -84,6 +91,7 @@ def read_regular(path: Path) -> bytes | None:
     device (never read, never blocked on), a symbolic link that loops or points at
     nothing, a file that cannot be read.
     """
+    _check_path(path)
     try:
         fd = os.open(path, _READ_FLAGS)
     except FileNotFoundError:
@@ -119,6 +127,7 @@ def write_target(path: Path, *, follow_links: bool = True) -> Path:
     :class:`ProblemError` otherwise. With ``follow_links=False`` a symlink at *path* is
     itself what is replaced (for files acupress owns, such as a journal's backup).
     """
+    _check_path(path)
     if not follow_links:
         try:
             info = path.lstat()
@@ -206,5 +215,5 @@ def same_file(a: Path, b: Path) -> bool:
     """Whether *a* and *b* name the same file (after following links), existing or not."""
     try:
         return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):
         return False

@@ -18,6 +18,7 @@ from tui.widgets.choice import Choice
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.keyed_list import KeyedList
 from tui.widgets.point_detail import PointDetail
+from tui.widgets.safe_input import SafeInput
 from tui.widgets.sections import SECTIONS, SectionBar
 
 
@@ -27,7 +28,7 @@ class PointList(KeyedList):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Open")]
 
 
-class SearchInput(Input):
+class SearchInput(SafeInput):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Leave search"),
         Binding("down", "leave", "To list", show=False),

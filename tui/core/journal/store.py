@@ -104,7 +104,7 @@ class JournalStore:
     def exists(self) -> bool:
         try:
             return self.path.exists()
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL in the path
             return False
 
     def _read(self) -> bytes | None:
