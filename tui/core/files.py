@@ -160,6 +160,17 @@ def write_target(path: Path, *, follow_links: bool = True) -> Path:
     return target
 
 
+def check_writable(target: Path) -> None:
+    """Refuse to replace an existing file its owner made read-only, or that this user may
+    not write (a rename in a folder one may write would replace it all the same)."""
+    try:
+        exists = target.exists()
+    except (OSError, ValueError):
+        return
+    if exists and not os.access(target, os.W_OK):
+        raise refused(target, "cannot write: Permission denied (you may not change this file)")
+
+
 def make_dirs(directory: Path) -> None:
     """Create *directory* and its missing parents, new ones readable by the owner only."""
     directory.mkdir(parents=True, exist_ok=True, mode=NEW_DIR_MODE)
@@ -170,10 +181,13 @@ def write_atomic(path: Path, data: bytes, *, follow_links: bool = True) -> Path:
 
     Follows a symlink to its target (see :func:`write_target`, which raises for a path
     that must not be written). Creates missing folders (0700). A new file is 0600; an
-    existing one keeps its permission bits. Raises ``OSError`` when the disk refuses,
+    existing one keeps its permission bits, and one this user may not write is refused
+    (:func:`check_writable`). Raises ``OSError`` when the disk refuses,
     with the file as it was and no temporary file left behind.
     """
     target = write_target(path, follow_links=follow_links)
+    if follow_links or not target.is_symlink():  # a link replaced is not written through
+        check_writable(target)
     try:
         info = target.lstat()
         mode = stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else NEW_FILE_MODE

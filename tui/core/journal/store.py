@@ -44,7 +44,14 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from tui.core.files import kind_of, make_dirs, read_regular, write_atomic, write_target
+from tui.core.files import (
+    check_writable,
+    kind_of,
+    make_dirs,
+    read_regular,
+    write_atomic,
+    write_target,
+)
 from tui.core.journal.entry import Entry, Tombstone, change_time
 from tui.core.journal.merge import Contents, Merged, merge
 from tui.core.journal.parse import (
@@ -318,6 +325,10 @@ class JournalStore:
         refused write leaves nothing behind.
         """
         lock_path = self.lock_path  # raises for a path that is not a journal's
+        try:
+            check_writable(self.target)
+        except ProblemError as error:
+            raise JournalError(error.problems) from None
         if not os.path.lexists(lock_path):
             raw = self._read()
             if raw is not None:
