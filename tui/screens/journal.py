@@ -201,15 +201,18 @@ class JournalScreen(AppScreen[None]):
         self._read_and_show(get_current_worker().is_cancelled)
 
     def _read_and_show(self, cancelled: bool = False) -> None:
-        store = self.store()
+        store: JournalStore | None = None
         try:
+            # Inside: a journal path that cannot be used (a broken setting) is a problem too.
+            store = self.store()
             entries: list[Entry] | None = store.load()
             problems: list[Problem] = []
         except JournalError as error:
             entries, problems = None, list(error.problems)
         if not cancelled:
             self.app.call_from_thread(self.show_journal, entries, problems)
-            self._note_conflict_copies(store.path)
+            if store is not None:
+                self._note_conflict_copies(store.path)
 
     def show_journal(self, entries: Sequence[Entry] | None, problems: Sequence[Problem]) -> None:
         """Show *entries*, or the journal as unavailable because of *problems*."""
@@ -326,8 +329,8 @@ class JournalScreen(AppScreen[None]):
     @work(thread=True, group="journal-write")
     def write(self, change: Callable[[JournalStore], object], done: str) -> None:
         """Apply *change* to the store in a thread, then say so and show the journal again."""
-        store = self.store()
         try:
+            store = self.store()
             change(store)
         except JournalError as error:
             message = "\n".join(str(p) for p in error.problems)
@@ -341,7 +344,7 @@ class JournalScreen(AppScreen[None]):
         except OSError as error:
             self.app.call_from_thread(
                 self.notify,
-                visible(f"Not saved: {store.path}: {error.strerror or error}"),
+                visible(f"Not saved: {error.filename or 'the journal'}: {error.strerror or error}"),
                 severity="error",
                 timeout=10,
                 markup=False,
@@ -410,7 +413,7 @@ class JournalScreen(AppScreen[None]):
         if notice is not None and notice != self._copies_noted:
             self.app.call_from_thread(
                 self.notify,
-                notice[:1].upper() + notice[1:],
+                visible(notice[:1].upper() + notice[1:]),
                 title="Sync conflict copies",
                 severity="warning",
                 timeout=20,

@@ -398,12 +398,12 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
                 visible(str(error)), title="Not saved", severity="error", timeout=10, markup=False
             )
             return
-        store = self.services.journal_store()
         replacing = self.ratings.get(phase)
         self.ratings[phase] = level
 
         def write() -> None:
-            store.append(entry)
+            # In the worker: a journal path that cannot be used is reported like a failed write.
+            self.services.journal_store().append(entry)
 
         def done(error: BaseException | None) -> None:
             if error is None:
