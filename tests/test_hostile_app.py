@@ -218,6 +218,18 @@ async def test_a_broken_journal_setting_leaves_the_app_running(tmp_path: Path) -
         assert_shown_safely(app, "The journal is unavailable.", "fix the 'journal' setting")
 
 
+async def test_an_unusable_journal_path_shows_the_journal_unavailable() -> None:
+    app = make_app("~nosuchuser/journal.toml")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await app.run_action("section('journal')")
+        await settle(app, pilot)
+        assert_shown_safely(app, "The journal is unavailable.", "unknown user 'nosuchuser'")
+        await pilot.press("ctrl+s")  # a save tried anyway: Save is disabled
+        await settle(app, pilot)
+        assert_shown_safely(app, "Quick entry is disabled.")
+        assert isinstance(app.screen, JournalScreen)
+
+
 # --- points, routines, playback, settings -----------------------------------------------------
 
 

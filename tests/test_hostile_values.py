@@ -259,3 +259,22 @@ def test_parse_typed_is_the_one_reader_of_typed_times() -> None:
     with pytest.raises(MomentError, match="is empty"):
         parse_typed("")
     assert parse_typed(" 2024-01-02 03:04+01:00 ").at.isoformat() == "2024-01-02T03:04:00+01:00"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--journal", ""],
+        ["--journal", "~nosuchuser/j.toml"],
+        ["play", "lower-back", "--journal", ""],
+    ],
+)
+def test_a_bad_journal_option_is_refused_before_the_app_opens(argv: list[str]) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", *argv], capture_output=True, timeout=60, check=False
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(b"acupress: --journal: ")

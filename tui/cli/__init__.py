@@ -95,9 +95,25 @@ def _main(argv: list[str]) -> int:
         return 0
 
 
+def check_journal_option(args: argparse.Namespace) -> None:
+    """A bad ``--journal`` (empty, an unknown ``~user``) is a usage error before the app opens."""
+    explicit = getattr(args, "journal", None)
+    if explicit is None:
+        return
+    from tui.core.paths import resolve_journal
+    from tui.core.problems import ProblemError
+
+    try:
+        resolve_journal(explicit)
+    except ProblemError as error:
+        raise CliError("\n".join(str(p) for p in error.problems), exit_code=2) from None
+
+
 def run_app(args: argparse.Namespace) -> int:
     from tui.core.points import load_catalogue
     from tui.core.problems import ProblemError
+
+    check_journal_option(args)
 
     try:
         catalogue = load_catalogue(checked=False)  # the app checks it in full after first paint
