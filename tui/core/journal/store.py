@@ -426,6 +426,12 @@ class _Lock:
         try:
             self.fd = os.open(self.path, flags, 0o600)
         except OSError as error:
+            if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and not os.path.lexists(
+                self.path
+            ):
+                folder = self.path.parent
+                message = f"cannot write in the folder {folder}: {error.strerror}"
+                raise JournalError([Problem(self.path, None, message)]) from None
             reason = "is a symbolic link" if error.errno == errno.ELOOP else error.strerror
             raise JournalError(
                 [Problem(self.path, None, f"cannot use the lock: {reason}")]
