@@ -8,6 +8,7 @@ segment of the rendered screen is checked), and one end-to-end run in a real pty
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import os
 import sys
@@ -351,15 +352,16 @@ def test_nothing_from_a_note_reaches_a_real_terminal(tmp_path: Path) -> None:
         TEXTUAL_ANIMATIONS="none",
     )
     process = PtyProcess.spawn([sys.executable, "-m", "tui"], size=(120, 30), env=env)
+    shown = b"\\x1b]0;pwned title"  # the note, as an escape
     try:
         process.wait_for(b"Quit", timeout=60)
         process.write(b"3")
-        process.wait_for(b"Trends", timeout=30)
-        process.read_for(2.0)  # the journal read and its table drawn
-        process.write(b"\t\te")  # to the table, edit the newest rating
-        process.read_for(2.0)
+        with contextlib.suppress(TimeoutError):  # a failure is told by the payloads below
+            process.wait_for(shown, timeout=30)
+        process.write(b"\t\t\te")  # past the areas and the note to the table: edit
+        with contextlib.suppress(TimeoutError):
+            process.wait_for(b"Edit the rating", timeout=30)
         process.write(b"\x1b")
-        process.read_for(0.5)
         process.write(b"q")
         process.wait(timeout=20)
     finally:
@@ -367,4 +369,5 @@ def test_nothing_from_a_note_reaches_a_real_terminal(tmp_path: Path) -> None:
     output = bytes(process.output)
     for payload in PAYLOADS:
         assert payload not in output, f"{payload!r} reached the terminal"
+    assert b"Edit the rating" in output
     assert b"\\x1b]0;pwned title" in output  # the note, shown as an escape
