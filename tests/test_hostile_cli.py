@@ -26,6 +26,12 @@ FEW = settings(
 )
 
 
+@pytest.fixture(autouse=True)
+def elsewhere(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run in an empty folder: a hostile --journal value is a relative path, saved to."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
 def run(capsys: Capture, *argv: str) -> tuple[int, str, str]:
     try:
         code = main(list(argv))
