@@ -191,7 +191,9 @@ def run_unprivileged(
 
     def command() -> list[object]:
         os.chdir(cwd)
-        out, err = io.StringIO(), io.StringIO()
+        # Text streams over bytes, like real ones (exports write to the buffer underneath).
+        out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="", write_through=True)
+        err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="", write_through=True)
         sys.stdout, sys.stderr = out, err
         try:
             code: object = main(list(argv))
@@ -200,7 +202,8 @@ def run_unprivileged(
         except BaseException:
             code = 99
             err.write(traceback.format_exc())
-        return [code, out.getvalue(), err.getvalue()]
+        texts = [stream.buffer.getvalue().decode("utf-8") for stream in (out, err)]  # type: ignore[attr-defined]
+        return [code, *texts]
 
     try:
         code, out, err = call_unprivileged(command, env=env, timeout=timeout)

@@ -308,9 +308,10 @@ def write_output(args: argparse.Namespace, data: bytes, what: str) -> bool:
     output: Path | None = args.output
     if output is None:
         if sys.stdout.isatty():  # shown, not stored: no control sequence reaches the terminal
-            from tui.core.exports import visible
+            from tui.core.text import visible
 
-            data = visible(data.decode("utf-8")).encode("utf-8")
+            # (CSV rows end in CRLF: on a terminal, a line break is enough.)
+            data = visible(data.decode("utf-8").replace("\r\n", "\n")).encode("utf-8")
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return False

@@ -8,8 +8,8 @@ bidirectional overrides and isolates written as ``\\x1b``, ``\\u202e``) and
 output encoding lacks a character: ``PYTHONIOENCODING=ascii``). JSON is escaped before it is
 written (:func:`tui.cli.common.print_json`), so it passes unchanged and stays lossless.
 
-Data written for another program (``journal export`` to a pipe) goes out exactly, as UTF-8,
-through :func:`write_data`; only on a terminal is it made visible like everything else.
+Data written for another program (``journal export`` to a pipe) goes out exactly through the
+``buffer`` underneath; on a terminal it is made visible first, like everything else.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import contextlib
 import io
 import sys
 from collections.abc import Iterator
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from tui.core.text import encodable, visible
 
@@ -60,9 +60,12 @@ class VisibleWriter(io.TextIOBase):
     def errors(self) -> str | None:  # type: ignore[override]
         return getattr(self.stream, "errors", None)
 
-
-def _unwrapped(stream: TextIO) -> TextIO:
-    return stream.stream if isinstance(stream, VisibleWriter) else stream
+    @property
+    def buffer(self) -> BinaryIO:
+        """The bytes underneath, for data written exactly on purpose (``journal export`` to a
+        pipe: :func:`tui.cli.journal.write_output`); what goes here is not made visible."""
+        self.stream.flush()
+        return self.stream.buffer
 
 
 @contextlib.contextmanager
@@ -82,28 +85,3 @@ def guarded() -> Iterator[None]:
         if err.closed and err is not saved_err:
             # A command that lost its reader (``| head``) closes stderr to stay quiet.
             saved_err.close()
-
-
-def write_data(text: str) -> None:
-    """Write *text* (CSV, JSON: data for another program) to standard output.
-
-    To a pipe or a file it goes out exactly as it is, in UTF-8 whatever the locale (like
-    ``-o FILE``); to a terminal it is made visible like any other output.
-    """
-    stream = sys.stdout
-    raw = _unwrapped(stream)
-    try:
-        tty = raw.isatty()
-    except (ValueError, OSError):
-        tty = False
-    if tty:
-        writer = stream if isinstance(stream, VisibleWriter) else VisibleWriter(stream)
-        writer.write(text.replace("\r\n", "\n"))
-        return
-    buffer = getattr(raw, "buffer", None)
-    if buffer is None:
-        raw.write(text)
-        return
-    raw.flush()
-    buffer.write(text.encode("utf-8", "backslashreplace"))
-    buffer.flush()

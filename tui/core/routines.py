@@ -162,7 +162,7 @@ class Step(BaseModel):
     cue: MultiLine = ""
     breathing: Breathing | None = None
     transition_seconds: TransitionSeconds | None = None
-    find: str = ""  # ashi steps: where to feel for the tender spot, in words
+    find: MultiLine = ""  # ashi steps: where to feel for the tender spot, in words
     region: Annotated[str | None, AfterValidator(_known_region)] = None  # ashi steps: its region
 
 

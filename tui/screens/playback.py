@@ -303,7 +303,9 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
             )
         )
         self.query_one("#play-how", Static).update(Content.styled(how_text(step), "bold"))
-        self.query_one("#play-cue", Static).update(" ".join(x for x in (step.find, step.cue) if x))
+        self.query_one("#play-cue", Static).update(
+            visible(" ".join(x for x in (step.find, step.cue) if x))
+        )
         caution = self.query_one("#play-caution", Static)
         caution.display = True
         caution.update(f"⚠ {ASHI_CAUTION}")
