@@ -31,6 +31,7 @@ from tui.core.journal.writer import render_journal
 from tui.core.points import Catalogue, load_catalogue
 from tui.core.problems import Problem
 from tui.core.routines import Routine, RoutineEntry, Step
+from tui.core.safety import NOTICE_VERSION
 from tui.core.settings import Settings
 from tui.core.text import first_line, visible
 from tui.screens.confirm import ConfirmScreen
@@ -341,7 +342,9 @@ def test_nothing_from_a_note_reaches_a_real_terminal(tmp_path: Path) -> None:
     journal.write_text(render_journal(entries_with(notes)))
     state = tmp_path / "state" / "acupress"
     state.mkdir(parents=True)
-    (state / "state.toml").write_text("notice_acknowledged = true\nnotice_version = 1\n")
+    (state / "state.toml").write_text(
+        f"notice_acknowledged = true\nnotice_version = {NOTICE_VERSION}\n"
+    )
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TEXTUAL_ANIMATIONS")}
     env.update(
         TERM="xterm-256color",

@@ -109,8 +109,8 @@ def warm_up(scratch: Path) -> None:
     ]
     for argv in commands:
         with (
-            contextlib.redirect_stdout(io.StringIO()),
-            contextlib.redirect_stderr(io.StringIO()),
+            contextlib.redirect_stdout(io.TextIOWrapper(io.BytesIO(), encoding="utf-8")),
+            contextlib.redirect_stderr(io.TextIOWrapper(io.BytesIO(), encoding="utf-8")),
             contextlib.suppress(SystemExit),
         ):
             main(argv)
