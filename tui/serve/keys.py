@@ -15,7 +15,7 @@ from pathlib import Path
 
 import asyncssh
 
-from tui.core import exports
+from tui.core import text as core_text
 from tui.core.problems import Problem
 
 MAX_NAME = 60
@@ -43,8 +43,8 @@ class Person:
 
 
 def visible(text: str, limit: int = MAX_NAME) -> str:
-    """*text* with every control character shown as an escape, cut to *limit* characters."""
-    shown = exports.visible(text).replace("\t", " ")
+    """*text* on one line, every control character shown as an escape, cut to *limit* characters."""
+    shown = core_text.visible(text, one_line=True)
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
