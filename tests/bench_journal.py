@@ -10,7 +10,9 @@ Times, as medians over the runs:
 - ``append`` after a hand edit (the digest does not match: full parse and check),
 - ``acupress log`` as a subprocess (``python -m tui log``: interpreter start-up included),
 - ``load()`` (parse and validate everything), and a full rewrite (``delete`` of an
-  entry: 2 runs, as the small journal has only 2 entries).
+  entry: 2 runs, as the small journal has only 2 entries),
+- ``merge`` of a sync conflict copy that has one entry more (both files read and
+  validated, the entry appended), and of one where an entry was edited (full rewrite).
 
 The journals live in a temporary directory on the same file system as $TMPDIR.
 """
@@ -25,6 +27,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -33,8 +36,10 @@ sys.path.insert(0, str(ROOT))
 
 from tui.core.areas import AREAS  # noqa: E402
 from tui.core.journal.entry import Entry, new_entry  # noqa: E402
+from tui.core.journal.parse import parse_journal  # noqa: E402
 from tui.core.journal.store import JournalStore  # noqa: E402
 from tui.core.journal.writer import render_journal  # noqa: E402
+from tui.core.when import now_local  # noqa: E402
 
 
 def make_entries(count: int) -> list[Entry]:
@@ -119,6 +124,24 @@ def delete_chosen(store: JournalStore) -> None:
     store.delete(_chosen[store.path])
 
 
+def conflict_copy(store: JournalStore, edit: bool = False) -> None:
+    """A copy of the journal beside it with one entry more (and, with *edit*, one edited)."""
+    entries = store.load()
+    if edit:
+        entries[0] = replace(entries[0], level=(entries[0].level + 1) % 11, updated=now_local())
+    copy = store.path.with_name(store.path.stem + ".sync-conflict-20261201-101500-BENCHMK.toml")
+    copy.write_text(render_journal([*entries, new_entry(3)]), encoding="utf-8")
+    _copies[store.path] = copy
+
+
+_copies: dict[Path, Path] = {}
+
+
+def merge_copy(store: JournalStore) -> None:
+    copy = _copies[store.path]
+    store.merge([parse_journal(copy.read_bytes(), copy)])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
@@ -145,6 +168,14 @@ def main() -> None:
             (
                 "delete (parse + full rewrite + .bak)",
                 *compare(folder, count, delete_chosen, 2, choose_first),
+            ),
+            (
+                "merge a conflict copy with 1 entry more",
+                *compare(folder, count, merge_copy, runs, conflict_copy),
+            ),
+            (
+                "merge a copy with 1 more and 1 edited (rewrite)",
+                *compare(folder, count, merge_copy, 2, lambda s: conflict_copy(s, edit=True)),
             ),
         ]
         print(f"{'':50} {'2 entries':>10} {count:>7} entries {'difference':>11}")

@@ -53,17 +53,46 @@ def test_every_catalogue_mark_is_inside_the_figure(catalogue: Catalogue) -> None
             assert _inside_figure(view, column, row), point.code
 
 
-def test_bilateral_points_on_the_back_have_mirrored_marks(catalogue: Catalogue) -> None:
-    middle = VIEWS["back"].width // 2
+@pytest.mark.parametrize("view", ["back", "sacrum"])
+def test_bilateral_points_on_the_back_have_mirrored_marks(catalogue: Catalogue, view: str) -> None:
+    middle = VIEWS[view].width // 2
     for point in catalogue:
-        if point.map.view != "back":
+        if point.map.view != view:
             continue
         marks = sorted(point.map.marks)
         if point.code.startswith("GV"):
             assert marks == [(middle, marks[0][1])], point.code
-        else:
-            (left, row_l), (right, row_r) = marks
-            assert row_l == row_r and left + right == 2 * middle, point.code
+            continue
+        left = sorted(m for m in marks if m[0] < middle)
+        right = sorted((2 * middle - c, r) for c, r in marks if c > middle)
+        assert left and left == right, point.code  # each mark has its mirror image
+        assert len(left) * 2 == len(marks), point.code
+
+
+def test_the_sacrum_view_tells_the_sacral_points_apart(catalogue: Catalogue) -> None:
+    def rows(code: str) -> set[int]:
+        return {r for _, r in catalogue.require(code).map.marks}
+
+    sacral = ["BL31", "BL32", "BL33", "BL34"]
+    assert all(catalogue.require(c).map.view == "sacrum" for c in sacral)
+    levels = [min(rows(c)) for c in sacral]
+    assert levels == sorted(levels) and len(set(levels)) == 4  # S1 to S4, top to bottom
+    # BL54 is level with the fourth foramen (BL34) and further out; EX-B7 on the L4 line.
+    assert rows("BL54") == rows("BL34")
+    middle = VIEWS["sacrum"].width // 2
+    bl34 = min(c for c, _ in catalogue.require("BL34").map.marks)
+    assert min(c for c, _ in catalogue.require("BL54").map.marks) < bl34 < middle
+    assert rows("EX-B7") == {3} and "─" in VIEWS["sacrum"].unicode[3]
+    # EX-B2: the five lumbar levels, half a cun (one column) from the midline.
+    assert rows("EX-B2") == {0, 1, 2, 3, 4}
+    assert {abs(c - middle) for c, _ in catalogue.require("EX-B2").map.marks} == {1}
+
+
+def test_every_region_has_a_view_for_a_tender_spot() -> None:
+    from tui.core.points import REGIONS
+
+    assert set(bodymap.REGION_VIEWS) == set(REGIONS)
+    assert set(bodymap.REGION_VIEWS.values()) <= set(VIEWS)
 
 
 def test_points_sit_where_the_body_is(catalogue: Catalogue) -> None:
@@ -71,7 +100,8 @@ def test_points_sit_where_the_body_is(catalogue: Catalogue) -> None:
         return [r for _, r in catalogue.require(code).map.marks]
 
     # Head to feet on the back view.
-    order = ["GV20", "GV14", "BL13", "BL17", "BL23", "BL25", "BL26", "GB30", "BL40", "BL57"]
+    order = ["GV20", "GV14", "BL13", "BL17", "BL23", "BL25", "BL26", "GB30", "BL36", "BL40"]
+    order += ["BL57"]
     tops = [min(rows(code)) for code in order]
     assert tops == sorted(tops) and len(set(tops)) == len(tops)
     # BL42 lies further from the spine than BL13 at the same level.
@@ -82,8 +112,13 @@ def test_points_sit_where_the_body_is(catalogue: Catalogue) -> None:
     middle = VIEWS["leg"].width // 2
     for code in ("KI3", "SP6"):
         assert all(c < middle for c, _ in catalogue.require(code).map.marks)
-    for code in ("BL60", "GB34", "BL67"):
+    for code in ("BL60", "GB34", "BL67", "BL62"):
         assert all(c > middle for c, _ in catalogue.require(code).map.marks)
+    # BL62 directly below the outer ankle bone, BL60 beside it; GV3 (L4) the row below GV4 (L2).
+    (bl62,) = catalogue.require("BL62").map.marks
+    (bl60,) = catalogue.require("BL60").map.marks
+    assert bl62[1] == bl60[1] + 1 and VIEWS["leg"].unicode[bl60[1]][bl62[0]] == "◦"
+    assert catalogue.require("GV3").map.marks[0][1] == catalogue.require("GV4").map.marks[0][1] + 1
 
 
 @pytest.mark.parametrize("ascii", [False, True])

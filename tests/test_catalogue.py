@@ -19,14 +19,30 @@ from tui.core.points import (
 )
 from tui.core.problems import ProblemError
 
+# The back-pain points added by issue 13, with a pinyin each resolves by.
+NEW_POINTS = {
+    "GV3": "yaoyangguan",
+    "BL31": "shangliao",
+    "BL32": "ciliao",
+    "BL33": "zhongliao",
+    "BL34": "xialiao",
+    "BL36": "chengfu",
+    "BL54": "zhibian",
+    "BL62": "shenmai",
+    "EX-B2": "jiaji",
+    "EX-B7": "yaoyan",
+}
 REQUIRED = (
     *("GV20", "BL23", "BL40", "GB30", "GV14", "LI4", "BL42", "BL25", "BL52", "GV4"),
     *("BL57", "BL60", "SI3", "GB34", "KI3", "GB21", "SI11", "EX-UE7", "SP6", "BL67"),
     *("BL26", "BL24", "BL22", "BL21", "BL20", "BL18", "BL17", "BL15", "BL13"),
+    *NEW_POINTS,
 )
-PREGNANCY = ("LI4", "SP6", "BL60", "BL67", "GB21")
-LOWER_BACK_AND_SACRUM = ("BL22", "BL23", "BL24", "BL25", "BL26", "BL52", "GV4")
-SKIN = "never press on broken, bruised, swollen or inflamed skin"
+PREGNANCY = ("LI4", "SP6", "BL60", "BL67", "GB21", "BL31", "BL32", "BL33", "BL34")
+LOWER_BACK_AND_SACRUM = (
+    *("BL22", "BL23", "BL24", "BL25", "BL26", "BL52", "GV4", "GV3", "EX-B2", "EX-B7"),
+)
+SKIN = "never press on broken, bruised, swollen, inflamed or infected skin"
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +52,7 @@ def catalogue() -> Catalogue:
 
 def test_catalogue_has_every_required_point(catalogue: Catalogue) -> None:
     codes = [p.code for p in catalogue]
-    assert len(codes) >= 24
+    assert len(codes) >= 37
     assert [c for c in REQUIRED if c not in codes] == []
 
 
@@ -73,24 +89,89 @@ def test_inner_bladder_line_points_are_1_5_cun_out(catalogue: Catalogue) -> None
 @pytest.mark.parametrize("code", PREGNANCY)
 def test_traditional_pregnancy_cautions(catalogue: Catalogue, code: str) -> None:
     point = catalogue.require(code)
-    assert point.pregnancy_caution
+    assert point.pregnancy == "avoid" and point.pregnancy_caution
     caution = next(c for c in point.cautions if "pregnancy" in c)
     assert "traditionally avoided in pregnancy" in caution.lower()
     assert "not from trial evidence" in caution
+    assert point.pregnancy_text == caution
 
 
 @pytest.mark.parametrize("code", LOWER_BACK_AND_SACRUM)
 def test_lower_back_points_warn_against_strong_pressure_in_pregnancy(
     catalogue: Catalogue, code: str
 ) -> None:
-    assert any(
-        "pregnancy" in c and "strong pressure" in c for c in catalogue.require(code).cautions
-    )
+    point = catalogue.require(code)
+    assert point.pregnancy == "gentle"
+    assert any("pregnancy" in c and "strong pressure" in c for c in point.cautions)
 
 
 def test_points_without_a_pregnancy_caution_are_not_flagged(catalogue: Catalogue) -> None:
-    assert not catalogue.require("GV20").pregnancy_caution
-    assert not catalogue.require("SI3").pregnancy_caution
+    for code in ("GV20", "SI3", "BL36", "BL54", "BL62", "KI3"):
+        point = catalogue.require(code)
+        assert point.pregnancy is None and not point.pregnancy_caution
+        assert point.pregnancy_text == ""
+
+
+def test_every_points_pregnancy_field_matches_its_cautions(catalogue: Catalogue) -> None:
+    for point in catalogue:
+        about = [c for c in point.cautions if "pregnan" in c.casefold()]
+        if point.pregnancy is None:
+            assert about == [], point.code
+        elif point.pregnancy == "avoid":
+            assert len(about) == 1, point.code
+            assert "traditionally avoided in pregnancy" in about[0].casefold(), point.code
+        else:
+            assert point.pregnancy == "gentle", point.code
+            assert len(about) == 1 and "strong pressure" in about[0], point.code
+            assert "avoided in pregnancy" not in about[0].casefold(), point.code
+
+
+def test_every_point_has_a_hold_bound_and_the_delicate_ones_are_short(
+    catalogue: Catalogue,
+) -> None:
+    for point in catalogue:
+        assert 10 <= point.max_hold_seconds <= 600, point.code
+    # Over the popliteal vessels, the neck, the ankle: about a minute, never hard.
+    for code in ("BL40", "KI3", "GV14", "BL62"):
+        assert catalogue.require(code).max_hold_seconds <= 60, code
+    assert catalogue.require("BL23").max_hold_seconds == 180  # 1 to 3 minutes
+
+
+def test_gv20_is_found_with_the_ears_folded(catalogue: Catalogue) -> None:
+    gv20 = catalogue.require("GV20")
+    assert "Fold both ears forward" in gv20.how_to_find
+    assert "halfway between the tops of the ears" in gv20.how_to_find
+    assert "ears folded" in gv20.location and "WHO 2008" in gv20.location
+
+
+def test_gb30_warns_against_deep_pressure_over_the_sciatic_nerve(catalogue: Catalogue) -> None:
+    gb30 = catalogue.require("GB30")
+    assert any("sciatic nerve" in c and "no deep" in c for c in gb30.cautions)
+    assert "Deep pressure is fine" not in gb30.technique
+    for code in ("BL36", "BL54"):
+        assert any("sciatic nerve" in c for c in catalogue.require(code).cautions), code
+
+
+@pytest.mark.parametrize(("code", "pinyin"), NEW_POINTS.items())
+def test_new_points_validate_resolve_and_are_on_the_map(
+    catalogue: Catalogue, code: str, pinyin: str
+) -> None:
+    point = catalogue.require(code)
+    assert catalogue.require(code.lower()) is point
+    assert catalogue.search(pinyin)[0] is point
+    assert point.sources[0] == ("who1991" if code.startswith("EX-") else "who2008")
+    assert point.map.marks and point.map.view in ("back", "sacrum", "leg")
+    assert any("sciatic" in c or "pregnan" in c or SKIN in c.lower() for c in point.cautions)
+    assert check_catalogue() == []
+
+
+def test_bl60_has_one_hanzi_everywhere(catalogue: Catalogue) -> None:
+    assert catalogue.require("BL60").hanzi == "崑崙"
+    root = Path(__file__).resolve().parents[1]
+    files = [root / "README.md", *root.glob("tui/**/*.*"), *root.glob("routines/*.toml")]
+    files += [p for p in root.glob("tests/**/*.svg")]
+    other = "昆" + "侖"
+    assert [p.name for p in files if p.is_file() and other in p.read_text(errors="ignore")] == []
 
 
 def test_bl40_caution_names_the_vessels_nerve_and_varicose_veins(catalogue: Catalogue) -> None:
@@ -106,6 +187,21 @@ def test_neck_point_asks_for_light_pressure(catalogue: Catalogue) -> None:
 def test_every_point_warns_about_damaged_skin(catalogue: Catalogue) -> None:
     missing = [p.code for p in catalogue if not any(SKIN in c.lower() for c in p.cautions)]
     assert missing == []
+
+
+def test_every_point_asks_for_gentle_pressure_on_blood_thinners(catalogue: Catalogue) -> None:
+    for point in catalogue:
+        assert any("blood thinners" in c and "Gentle pressure" in c for c in point.cautions)
+
+
+def test_points_on_the_spine_sacrum_and_hips_carry_the_bone_caution(
+    catalogue: Catalogue,
+) -> None:
+    for point in catalogue:
+        if point.region in ("upper-back", "lower-back", "sacrum", "buttock") and point.code not in (
+            "SI11",
+        ):
+            assert any("osteoporosis" in c.casefold() for c in point.cautions), point.code
 
 
 def test_every_meridian_point_cites_who_2008_and_ex_points_their_own(
@@ -250,3 +346,19 @@ def test_point_json_has_every_field_as_plain_values(catalogue: Catalogue) -> Non
     assert list(data) == [f.name for f in dataclasses.fields(Point)]
     assert data["aliases"] == ["AP1"]
     assert data["map"] == {"view": "hand", "marks": [[5, 8]]}
+
+
+def test_a_bad_pregnancy_value_and_a_missing_hold_bound_are_located(tmp_path: Path) -> None:
+    path, line, i = _damage(tmp_path, "LI4", 'pregnancy = "avoid"', 'pregnancy = "never"')
+    [problem] = check_catalogue(path)
+    assert problem.line == line and f"points[{i + 1}].pregnancy" in problem.message
+    path, _, i = _damage(tmp_path, "BL40", "max_hold_seconds = 60\n", "")
+    [problem] = check_catalogue(path)
+    assert f"missing field 'points[{i + 1}].max_hold_seconds'" in problem.message
+
+
+def test_point_json_has_the_pregnancy_field_and_hold_bound(catalogue: Catalogue) -> None:
+    assert catalogue.require("LI4").to_json()["pregnancy"] == "avoid"
+    assert catalogue.require("BL23").to_json()["pregnancy"] == "gentle"
+    assert catalogue.require("GV20").to_json()["pregnancy"] is None
+    assert catalogue.require("BL40").to_json()["max_hold_seconds"] == 60

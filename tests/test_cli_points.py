@@ -25,15 +25,17 @@ def test_hegu_json_returns_li4_with_pregnancy_caution(capsys: pytest.CaptureFixt
     assert points[0]["code"] == "LI4"
     assert any("pregnancy" in c.lower() for c in points[0]["cautions"])
     assert points[0]["pregnancy_caution"] is True
+    assert points[0]["pregnancy"] == "avoid"
 
 
 def test_json_point_has_every_documented_field(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run_cli(capsys, "points", "--json")
     points = json.loads(out)
-    assert len(points) >= 24
+    assert len(points) >= 37
     fields = {
         "code", "aliases", "pinyin", "hanzi", "name", "meridian", "region", "location",
-        "how_to_find", "technique", "uses", "cautions", "notes", "sources", "map",
+        "how_to_find", "technique", "max_hold_seconds", "uses", "cautions", "pregnancy",
+        "notes", "sources", "map", "pregnancy_caution",
     }  # fmt: skip
     for point in points:
         assert fields <= point.keys()
@@ -145,3 +147,14 @@ def test_python_dash_m_tui_runs_the_cli() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("LI4")
+
+
+def test_the_list_says_which_pregnancy_caution(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run_cli(capsys, "points")
+    lines = {line.split()[0]: line for line in out.strip().splitlines()}
+    assert lines["LI4"].endswith("⚠ avoid in pregnancy")
+    assert lines["BL31"].endswith("⚠ avoid in pregnancy")
+    assert lines["BL23"].endswith("⚠ gentle in pregnancy")
+    assert "⚠" not in lines["GV20"] and "⚠" not in lines["BL62"]
+    _, out, _ = run_cli(capsys, "points", "show", "bl40")
+    assert "One hold: up to 60 s at a time" in out

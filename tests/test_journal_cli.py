@@ -47,16 +47,19 @@ def test_log_saves_prints_and_creates_the_default_file(capsys: Capture) -> None:
     ("argv", "message"),
     [
         (["log", "11"], "from 0 (no pain) to 10 (worst pain imaginable), not 11"),
-        (["log", "-1"], "not -1"),
+        (["log", "-1"], 'not "-1"'),
         (["log", "5.5"], 'not "5.5"'),
         (["log", "six"], 'not "six"'),
         (
             ["log", "5", "--area", "lowerback"],
             "unknown area 'lowerback' (did you mean 'lower-back'?)",
         ),
-        (["log", "5", "--at", "2026-02-30 10:00"], "bad date and time '2026-02-30 10:00'"),
-        (["log", "5", "--at", "yesterday"], "use 'YYYY-MM-DD HH:MM'"),
-        (["log", "5", "--at", "2025-01-01"], "use 'YYYY-MM-DD HH:MM'"),
+        (
+            ["log", "5", "--at", "2026-02-30 10:00"],
+            "--at '2026-02-30 10:00': is not a date and time that exists",
+        ),
+        (["log", "5", "--at", "yesterday"], "as 'YYYY-MM-DD HH:MM'"),
+        (["log", "5", "--at", "2025-01-01"], "as 'YYYY-MM-DD HH:MM'"),
         (["log", "5", "--at", "2999-01-01 10:00"], "is in the future"),
         (["log", "5", "--phase", "after"], "'phase' needs 'routine'"),
     ],
@@ -167,10 +170,21 @@ def test_json_entries_have_every_field_and_iso_times(capsys: Capture, journal: P
     )
     _, out, _ = run(capsys, "journal", "--json", "--journal", str(journal))
     (item,) = json.loads(out)
-    assert set(item) == {"id", "at", "level", "areas", "note", "routine", "phase", "session"}
+    assert set(item) == {
+        "id",
+        "at",
+        "level",
+        "areas",
+        "note",
+        "routine",
+        "phase",
+        "session",
+        "updated",
+    }
     assert datetime.fromisoformat(item["at"]).utcoffset() is not None
     assert item["at"].startswith("2026-03-01T09:05:00")
     assert (item["areas"], item["note"], item["phase"]) == (["neck"], None, "before")
+    assert item["updated"] is None  # never edited
 
 
 def test_empty_journal_lists_nothing_and_creates_nothing(capsys: Capture, journal: Path) -> None:
@@ -262,7 +276,7 @@ def test_export_json_and_refusing_to_overwrite_the_journal(capsys: Capture, jour
         "--journal",
         str(journal),
     )
-    assert code == 2 and "will not export over the journal" in err
+    assert code == 2 and "will not write over the journal" in err
     assert journal.read_bytes() == before
 
 

@@ -324,7 +324,7 @@ BAD_FILES = [
     ("version = 1\n" + VALID_ENTRY.replace("+01:00", ""), 5, "UTC offset"),
     ("version = 1\n" + VALID_ENTRY.replace('id = "a1"\n', ""), 3, "missing field 'entries[1].id'"),
     ("version = 1\n" + VALID_ENTRY + VALID_ENTRY, 10, "'a1' is already used on line 4"),
-    ("version = 2\n" + VALID_ENTRY, 1, "newer acupress"),
+    ("version = 3\n" + VALID_ENTRY, 1, "newer acupress"),
     (VALID_ENTRY, 1, "missing 'version'"),
     ("version = 1\nowner = 'me'\n", 2, "unknown field 'owner'"),
     ("version = 1\n" + VALID_ENTRY + 'phase = "after"\n', 3, "'phase' needs 'routine'"),
@@ -412,13 +412,14 @@ def test_version_0_errors_use_version_0_names(path: Path) -> None:
 
 
 def test_render_journal_is_what_rewrites_produce(path: Path) -> None:
-    store = JournalStore(path)
+    edited = AT + timedelta(days=1)
+    store = JournalStore(path, clock=lambda: edited)
     for n in range(3):
         store.append(entry(id=f"e{n}", note=f"n{n}"))
     store.update(entry(id="e1", note="changed"))
     expected = [
         entry(id="e0", note="n0"),
-        entry(id="e1", note="changed"),
+        entry(id="e1", note="changed", updated=edited),
         entry(id="e2", note="n2"),
     ]
     assert path.read_text(encoding="utf-8") == render_journal(expected)

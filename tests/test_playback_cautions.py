@@ -12,12 +12,21 @@ from fakeclock import FakeClock
 from tui.app import AcupressApp
 from tui.core.playback import State
 from tui.core.points import load_catalogue
-from tui.core.routines import discover
+from tui.core.routines import ASHI_CAUTION, discover, general_cautions
 from tui.screens.playback import PlaybackScreen
 from tui.screens.step import StepScreen
 from tui.widgets.step_panel import StepPanel
 
 CATALOGUE = load_catalogue()
+GENERAL = set(general_cautions(CATALOGUE))
+"""Every point's cautions (skin, blood thinners): in the notice and the whole step (c)."""
+
+
+def particular(code: str) -> list[str]:
+    """The cautions playback shows beside a step of *code*: all but the general ones."""
+    if code == "ashi":
+        return [ASHI_CAUTION]
+    return [c for c in CATALOGUE.require(code).cautions if c not in GENERAL]
 BUILTIN = [e for e in discover(CATALOGUE) if e.builtin and e.routine is not None]
 
 
@@ -44,7 +53,7 @@ async def each_step(app: AcupressApp, pilot: object) -> list[tuple[int, str, str
             assert panel.region in screen.region  # the whole panel is on the screen
             assert len(panel.fitted.lines) <= panel.content_size.height
             step = screen.plan[status.step_index or 0]
-            cautions = CATALOGUE.require(step.point).cautions
+            cautions = particular(step.point)
             shown = words("\n".join(line.plain for line in panel.fitted.lines))
             seen.append((status.step_index or 0, shown, "\n".join(cautions)))
         await pilot.press("n")  # type: ignore[attr-defined]
@@ -77,7 +86,8 @@ async def test_where_cautions_cannot_fit_a_line_counts_them_and_c_shows_them() -
         await pilot.press("n")  # into the first step
         await pilot.pause()
         step = screen.plan[0]
-        cautions = CATALOGUE.require(step.point).cautions
+        cautions = particular(step.point)
+        everything = CATALOGUE.require(step.point).cautions
         panel = screen.query_one(StepPanel)
         assert panel.fitted is not None
         shown = "\n".join(line.plain for line in panel.fitted.lines)
@@ -89,7 +99,7 @@ async def test_where_cautions_cannot_fit_a_line_counts_them_and_c_shows_them() -
         assert isinstance(full, StepScreen)
         assert screen.playback.status().paused  # reading them pauses the routine
         text = words(str(full.query_one("#step-text").render()))
-        for caution in cautions:
+        for caution in everything:  # the general ones too
             assert words(caution) in text
         await pilot.press("escape")
         await pilot.pause()

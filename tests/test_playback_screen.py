@@ -77,7 +77,7 @@ async def test_get_ready_shows_the_first_point_then_counts_down_into_it() -> Non
         assert "BL23" in text(app, "#play-step")
         assert text(app, "PacerLabel") == "Get ready 3"
         assert text(app, "#play-step-meter") == "1:30 left"
-        assert text(app, "#play-routine-meter") == "6:20 left"
+        assert text(app, "#play-routine-meter") == "5:50 left"
         assert "Next: BL40 Wěizhōng, both sides" in text(app, "#play-next")
         clock.advance(3.5)
         screen = await settle(pilot, app)
@@ -87,7 +87,7 @@ async def test_get_ready_shows_the_first_point_then_counts_down_into_it() -> Non
         clock.advance(1.0)
         await settle(pilot, app)
         assert text(app, "#play-step-meter") == "1:29 left"
-        assert text(app, "#play-routine-meter") == "6:19 left"
+        assert text(app, "#play-routine-meter") == "5:49 left"
 
 
 async def test_space_pauses_every_clock_and_the_key_line_says_resume() -> None:
@@ -161,11 +161,11 @@ async def test_n_skips_to_the_next_step_and_takes_the_rest_off_the_routine() -> 
     async with app.run_test(size=(80, 24)) as pilot:
         clock.advance(13)  # 10 s into BL23
         screen = await settle(pilot, app)
-        assert text(app, "#play-routine-meter") == "6:10 left"
+        assert text(app, "#play-routine-meter") == "5:40 left"
         bells = screen.bells
         await pilot.press("n")
         # The 80 s left of BL23 are gone; the 5 s move to BL40 has begun.
-        assert text(app, "#play-routine-meter") == "4:50 left"
+        assert text(app, "#play-routine-meter") == "4:20 left"
         await pilot.pause()
         assert "BL40" in text(app, "#play-step")
         assert screen.bells == bells + 1
@@ -182,9 +182,9 @@ async def test_p_restarts_the_step_and_twice_goes_back_one() -> None:
         await pilot.press("n", "n", "n")  # ready -> BL23 -> move -> BL40
         clock.advance(30)
         screen = await settle(pilot, app)
-        assert text(app, "#play-step-meter") == "1:00 left"
+        assert text(app, "#play-step-meter") == "0:30 left"  # BL40: one minute
         await pilot.press("p")
-        assert text(app, "#play-step-meter") == "1:30 left"
+        assert text(app, "#play-step-meter") == "1:00 left"
         assert screen.playback.status().step_index == 1
         await pilot.press("left")
         await pilot.pause()
@@ -260,7 +260,7 @@ async def test_the_routine_ends_on_time_with_a_summary_and_a_bell() -> None:
     app = make_app(clock)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await settle(pilot, app)
-        clock.advance(3 + 380 - 0.01)
+        clock.advance(3 + 350 - 0.01)
         await settle(pilot, app)
         assert screen.playback.status().state is not State.DONE
         bells = screen.bells
@@ -486,3 +486,78 @@ async def test_messages_never_cover_the_progress_bars(tmp_path: Path) -> None:
         assert message.display
         for meter in screen.query(Meter):
             assert not meter.region.overlaps(message.region)
+
+
+ASHI_ROUTINE = """\
+title = "Tender spot first"
+area = "lower-back"
+
+[[steps]]
+point = "ashi"
+region = "buttock"
+find = "Feel round the middle of the buttock for the sorest spot."
+seconds = 30
+cue = "Lean into it slowly."
+
+[[steps]]
+point = "BL23"
+seconds = 30
+"""
+
+
+async def test_an_ashi_step_plays_with_its_region_and_no_mark(isolated_dirs: Path) -> None:
+    from tui.core.routines import ASHI_CAUTION
+    from tui.widgets.bodymap import BodyMap
+
+    folder = isolated_dirs / "config" / "acupress" / "routines"
+    folder.mkdir(parents=True)
+    (folder / "tender.toml").write_text(ASHI_ROUTINE, encoding="utf-8")
+    clock = FakeClock()
+    app = make_app(clock, "tender")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        shown = " ".join(text(app, "#play-step").replace("▌", " ").replace("⚠", " ").split())
+        assert "Tender spot" in shown and "buttock" in shown
+        assert "Feel round the middle of the buttock" in shown and "Lean into it" in shown
+        assert " ".join(ASHI_CAUTION.split()) in shown
+        body = app.screen.query_one(BodyMap)
+        assert (body._view, body._marks) == ("sacrum", ())  # the region, no mark
+        assert "Next: BL23" in text(app, "#play-next")
+        await pilot.press("n", "n", "n")  # ready -> tender spot -> move -> BL23
+        await settle(pilot, app)
+        assert "BL23" in text(app, "#play-step")
+        assert body._view == "back" and body._marks
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "lower-back",
+        "upper-back",
+        "spine-massage",
+        "desk-break",
+        "sciatica",
+        "three-minutes-a-point",
+    ],
+)
+async def test_every_caution_and_cue_of_a_builtin_is_shown_in_full(
+    slug: str, size: tuple[int, int]
+) -> None:
+    clock = FakeClock()
+    app = make_app(clock, slug)
+    async with app.run_test(size=size) as pilot:
+        screen = await settle(pilot, app)
+        panel = screen.query_one(StepPanel)
+        for index, step in enumerate(screen.plan):
+            while not (
+                screen.playback.status().state is State.STEP
+                and screen.playback.status().step_index == index
+            ):
+                screen.playback.next()
+            await settle(pilot, app)
+            await pilot.pause()  # the map may make room after the first layout
+            assert panel.fitted is not None
+            assert panel.fitted.cautions_shown, (step.point, size)
+            assert panel.fitted.cue_shown, (step.point, size)
+            assert panel.region.bottom <= screen.query_one("#play-main").region.bottom

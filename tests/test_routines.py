@@ -14,13 +14,17 @@ from tui.core.breathing import PRESETS, BreathingPattern
 from tui.core.points import Catalogue, load_catalogue
 from tui.core.problems import Problem, ProblemError
 from tui.core.routines import (
+    ASHI_CAUTION,
+    ASHI_MAX_HOLD_SECONDS,
     PlannedStep,
     Routine,
+    check_routine_file,
     discover,
     find_routine,
     general_cautions,
     grouped_cautions,
     load_routine_file,
+    pregnancy_cautions,
     routine_cautions,
     timeline,
 )
@@ -120,8 +124,12 @@ def test_lower_back_follows_the_source_text_order(catalogue: Catalogue) -> None:
         ("GB30", "right"),
         ("GV20", "center"),
     ]
-    assert all(60 <= s.seconds <= 120 for s in plan[:2])  # firm pressure, 1-2 minutes each
+    assert plan[0].seconds == 90  # firm pressure on BL23
+    # BL40 lies over the popliteal vessels: gentle and within its one-minute bound.
+    assert plan[1].seconds <= catalogue.require("BL40").max_hold_seconds == 60
+    assert "gently" in plan[1].cue
     assert {s.technique for s in plan if s.point == "GB30"} == {"circular"}
+    assert all("not deep" in s.cue for s in plan if s.point == "GB30")
     # Slow, deep breathing on GV20: slower than the routine's own pattern.
     assert plan[-1].breathing.breaths_per_minute < plan[0].breathing.breaths_per_minute
 
@@ -138,12 +146,44 @@ def test_upper_back_has_gv14_then_li4_and_bl42_on_each_side(catalogue: Catalogue
 
 
 def test_spine_massage_climbs_the_bladder_line(catalogue: Catalogue) -> None:
-    plan = builtin("spine-massage", catalogue).plan(catalogue)
+    routine = builtin("spine-massage", catalogue)
+    plan = routine.plan(catalogue)
     numbers = [int(s.point.removeprefix("BL")) for s in plan]
     assert all(s.point.startswith("BL") for s in plan)
     # Lower back upward: BL numbers fall as the points rise along the spine.
     assert numbers == sorted(numbers, reverse=True)
     assert len(numbers) >= 6
+    # One level at a time up to T11 (BL20), then every second one, as the summary says.
+    assert numbers == [26, 25, 24, 23, 22, 21, 20, 18, 17, 15, 13]
+    assert "then every second one" in routine.summary
+
+
+def _cue(routine: Routine, code: str) -> str:
+    return next(s.cue for s in routine.steps if s.point == code)
+
+
+def test_spine_massage_cues_match_the_catalogue_levels(catalogue: Catalogue) -> None:
+    routine = builtin("spine-massage", catalogue)
+    # BL26 is at L5, one bone below the line of the tops of the hip bones (L4), not above it.
+    assert "L5" in catalogue.require("BL26").location
+    assert "one bone below the line joining the tops of your hip bones" in _cue(routine, "BL26")
+    assert "above the top of the pelvis" not in _cue(routine, "BL26")
+    assert "L4" in catalogue.require("BL25").location
+    assert "tops of your hip bones" in _cue(routine, "BL25")
+    # BL18 at T9: two bones below the lower tips of the shoulder blades (about T7).
+    assert "T9" in catalogue.require("BL18").location
+    assert "two bones below the lower tips of the shoulder blades" in _cue(routine, "BL18")
+    assert "lower tips of the shoulder blades" in _cue(routine, "BL17")
+    assert "inner ends of the bony ridges" in _cue(routine, "BL13")
+
+
+def test_upper_back_bl42_cue_is_at_the_t3_level(catalogue: Catalogue) -> None:
+    routine = builtin("upper-back", catalogue)
+    cue = _cue(routine, "BL42")
+    assert "upper third" not in cue
+    assert "inner end of the bony ridge" in cue and "third bone" in cue
+    assert "T3" in catalogue.require("BL42").location
+    assert "source text's claim" in routine.evidence  # LI4 for the upper back
 
 
 def test_desk_break_is_about_five_minutes(catalogue: Catalogue) -> None:
@@ -153,6 +193,8 @@ def test_desk_break_is_about_five_minutes(catalogue: Catalogue) -> None:
 
 def test_sciatica_includes_bl60_and_carries_its_caution(catalogue: Catalogue) -> None:
     routine = builtin("sciatica", catalogue)
+    assert "Deep is fine" not in _cue(routine, "GB30")
+    assert "moderate pressure only" in _cue(routine, "GB30")
     codes = routine.point_codes(catalogue)
     assert {"GB30", "BL40", "BL60"} <= set(codes)
     pregnancy = [c for c in catalogue.require("BL60").cautions if "pregnan" in c.casefold()]
@@ -166,7 +208,54 @@ def test_protocol_routine_cites_the_trial_and_says_what_it_does_not_follow(
     routine = builtin("three-minutes-a-point", catalogue)
     assert any("Murphy" in s and "2019" in s for s in routine.sources)
     assert "NOT" in routine.evidence and "could not" in routine.evidence
-    assert {s.seconds for s in routine.plan(catalogue)} == {180}  # 3 minutes a point
+    # What the trial was: its real size, fatigue as well as back pain, usual care as control.
+    evidence = " ".join(routine.evidence.split())
+    assert "67 participants" in evidence and "N = 67" in evidence
+    assert "fatigue" in evidence and "usual care" in evidence
+    # Three minutes a point in all: BL40 and KI3 as three one-minute holds (their bound).
+    totals: dict[tuple[str, str], float] = {}
+    for step in routine.plan(catalogue):
+        key = (step.point, step.side)
+        totals[key] = totals.get(key, 0) + step.seconds
+        assert step.seconds <= catalogue.require(step.point).max_hold_seconds
+    assert set(totals.values()) == {180}
+
+
+def test_lower_back_says_how_it_departs_from_the_source_text(catalogue: Catalogue) -> None:
+    evidence = " ".join(builtin("lower-back", catalogue).evidence.split())
+    assert "firm pressure" in evidence and "BL40 gets gentle pressure" in evidence
+    assert "Deadman" in evidence  # the traditional claim cites its textbook
+
+
+def test_every_builtin_step_is_within_its_points_hold_bound(catalogue: Catalogue) -> None:
+    for entry in discover(catalogue):
+        assert entry.warnings == [], (entry.slug, entry.warnings)
+        assert entry.routine is not None
+        for step in entry.routine.steps:
+            point = catalogue.require(step.point)
+            assert step.seconds <= point.max_hold_seconds, (entry.slug, step.point)
+
+
+def test_every_builtin_cue_that_names_a_landmark_agrees_with_the_catalogue(
+    catalogue: Catalogue,
+) -> None:
+    # The landmark words a cue uses, and the catalogue text that must say the same.
+    pairs = {
+        "waist": "waist",
+        "hip bones": "hip bones",
+        "shoulder blade": "shoulder blade",
+        "crease behind each knee": "crease",
+        "ankle bone": "ankle bone",
+        "web between thumb": "index finger",
+    }
+    for entry in discover(catalogue):
+        assert entry.routine is not None
+        for step in entry.routine.steps:
+            point = catalogue.require(step.point)
+            text = f"{point.location} {point.how_to_find}".casefold().replace("-", " ")
+            for cue_words, catalogue_words in pairs.items():
+                if cue_words in step.cue.casefold():
+                    assert catalogue_words in text, (entry.slug, step.point, cue_words)
 
 
 # --- breathing -------------------------------------------------------------------------------
@@ -516,9 +605,10 @@ def test_find_routine_by_name_path_and_with_suggestions(
 
 def test_line_numbers_count_only_newlines(tmp_path: Path, catalogue: Catalogue) -> None:
     # NEL and LINE SEPARATOR are not line breaks in TOML; counting them would shift lines.
+    # (NEL, a C1 control, is refused in a text field: on the line it is on.)
     text = GOOD.replace('summary = "For tests."', 'summary = "a\u0085b\u2028c\u2029d"')
     path = write(tmp_path, text.replace("seconds = 60", "seconds = 0"))
-    assert only_problem(path, catalogue).line == 19
+    assert [p.line for p in problems_of(path, catalogue)] == [2, 19]
 
 
 def test_messages_stay_on_one_line(tmp_path: Path, catalogue: Catalogue) -> None:
@@ -529,8 +619,122 @@ def test_messages_stay_on_one_line(tmp_path: Path, catalogue: Catalogue) -> None
     assert "unknown breathing preset" in problem.message
 
 
-def test_pipes_and_directories_named_toml_are_skipped(catalogue: Catalogue) -> None:
+def test_pipes_and_directories_named_toml_are_listed_as_broken_without_blocking(
+    catalogue: Catalogue,
+) -> None:
     directory = user_dir()
     os.mkfifo(directory / "pipe.toml")  # reading it would block discovery forever
     (directory / "folder.toml").mkdir()
-    assert {e.slug for e in discover(catalogue)} == BUILTINS
+    (directory / "gone.toml").symlink_to(directory / "nothing.toml")
+    entries = {e.slug: e for e in discover(catalogue)}
+    assert set(entries) == BUILTINS | {"pipe", "folder", "gone"}
+    messages = {slug: entries[slug].error[0].message for slug in ("pipe", "folder", "gone")}
+    assert messages["pipe"] == "is a named pipe (FIFO), not a file"
+    assert messages["folder"] == "is a directory, not a file"
+    assert "symbolic link" in messages["gone"] and "does not exist" in messages["gone"]
+
+
+# --- hold bounds: warnings, not errors --------------------------------------------------------
+
+
+def test_a_hold_longer_than_the_points_bound_is_a_located_warning(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    text = GOOD.replace('point = "BL23"', 'point = "BL40"')  # 90 s on BL40 (bound 60 s)
+    path = write(tmp_path, text)
+    routine, warnings = check_routine_file(path, catalogue)
+    assert [w.line for w in warnings] == [GOOD.splitlines().index("seconds = 90") + 1]
+    [warning] = warnings
+    assert str(warning).startswith(f"{path}:12: warning: ")
+    assert "BL40" in warning.message and "90 s" in warning.message and "60 s" in warning.message
+    # Still a valid routine that plays.
+    assert load_routine_file(path, catalogue) == routine
+    [entry] = discover(catalogue, builtin_dir=tmp_path / "none", user_dir=tmp_path)
+    assert entry.ok and entry.warnings == warnings
+
+
+def test_a_hold_within_the_bound_gives_no_warning(tmp_path: Path, catalogue: Catalogue) -> None:
+    text = GOOD.replace('point = "BL23"', 'point = "BL40"').replace("seconds = 90", "seconds = 60")
+    assert check_routine_file(write(tmp_path, text), catalogue)[1] == []
+
+
+# --- tender ("ashi") steps ----------------------------------------------------------------------
+
+ASHI = """\
+title = "Tender spots"
+area = "lower-back"
+
+[[steps]]
+point = "ashi"
+region = "lower-back"
+find = "Feel along the muscles beside your lower spine for the most tender spot."
+seconds = 60
+cue = "Press into it and breathe out."
+
+[[steps]]
+point = "BL23"
+seconds = 60
+"""
+
+
+def test_an_ashi_step_validates_and_plans_without_a_catalogue_point(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    routine, warnings = check_routine_file(write(tmp_path, ASHI), catalogue)
+    assert warnings == []
+    first, second = routine.plan(catalogue)
+    assert first.ashi and first.point == "ashi" and first.side == "both"
+    assert first.region == "lower-back"
+    assert first.find.startswith("Feel along the muscles")
+    assert first.cue == "Press into it and breathe out."
+    assert not second.ashi and second.find == "" and second.region == ""
+    # Not a catalogue point: no code of its own, but the tender-spot caution applies.
+    assert routine.point_codes(catalogue) == ["BL23"]
+    assert ("ashi", ASHI_CAUTION) in routine_cautions(routine, catalogue)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "words"),
+    [
+        ('region = "lower-back"\n', "", 4, 'needs region = "'),
+        ('find = "Feel along the muscles beside your lower spine for the most tender spot."\n',
+         "", 4, 'needs find = "'),
+        ('region = "lower-back"', 'region = "lowr-back"', 6, "did you mean 'lower-back'"),
+        ('point = "BL23"\n', 'point = "BL23"\nfind = "here"\n', 13, "'find' is only for"),
+        ('point = "BL23"\n', 'point = "BL23"\nregion = "knee"\n', 13, "'region' is only for"),
+    ],
+)  # fmt: skip
+def test_ashi_mistakes_are_located(
+    tmp_path: Path, catalogue: Catalogue, old: str, new: str, line: int, words: str
+) -> None:
+    problem = only_problem(write(tmp_path, ASHI.replace(old, new)), catalogue)
+    assert problem.line == line and words in problem.message, problem
+
+
+def test_a_long_hold_on_a_tender_spot_is_a_warning(tmp_path: Path, catalogue: Catalogue) -> None:
+    text = ASHI.replace("seconds = 60\ncue", f"seconds = {ASHI_MAX_HOLD_SECONDS + 30:g}\ncue")
+    [warning] = check_routine_file(write(tmp_path, text), catalogue)[1]
+    assert warning.line == 8 and "tender spot" in warning.message
+
+
+# --- pregnancy, from the catalogue's field ----------------------------------------------------
+
+
+def test_pregnancy_cautions_come_from_the_field_not_the_wording(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    routine = builtin("upper-back", catalogue)
+    [li4] = pregnancy_cautions(routine, catalogue)
+    assert (li4.code, li4.level, li4.avoid) == ("LI4", "avoid", True)
+    assert li4.caution in catalogue.require("LI4").cautions
+    gentle = pregnancy_cautions(builtin("lower-back", catalogue), catalogue)
+    assert [(c.code, c.level) for c in gentle] == [("BL23", "gentle")]
+    # A catalogue whose LI4 has no pregnancy field: the caution text alone does not count.
+    source = paths.catalogue_file().read_text(encoding="utf-8")
+    anchor = source.index('code = "LI4"')
+    at = source.index('pregnancy = "avoid"\n', anchor)
+    edited = tmp_path / "points.toml"
+    edited.write_text(source[:at] + source[at + len('pregnancy = "avoid"\n') :], encoding="utf-8")
+    without = load_catalogue(edited)
+    assert any("pregnan" in c for c in without.require("LI4").cautions)
+    assert pregnancy_cautions(routine, without) == []

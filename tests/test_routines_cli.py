@@ -17,12 +17,13 @@ from tui.core import paths
 
 BUILTIN_SECONDS = {
     # steps + transitions between them (5 s unless the routine says otherwise)
-    "lower-back": 90 + 90 + 60 + 60 + 60 + 4 * 5,
+    "lower-back": 90 + 60 + 60 + 60 + 60 + 4 * 5,
     "upper-back": 60 + 60 + 60 + 60 + 60 + 4 * 5,
     "spine-massage": 11 * 30 + 10 * 3,
     "desk-break": 45 + 30 + 6 * 30 + 7 * 5,
     "sciatica": 60 + 60 + 60 + 60 + 60 + 45 + 5 * 5,
-    "three-minutes-a-point": 5 * 180 + 4 * 5,
+    # BL23, BL25; BL40 three times (10 s rests); KI3 three times on each side
+    "three-minutes-a-point": 2 * 180 + 3 * 60 + 6 * 60 + 8 * 5 + 2 * 10,
 }
 
 VALID = """\
@@ -100,7 +101,7 @@ def test_list_shows_a_broken_user_routine_with_its_error(
     code, out, _ = run(capsys)
     assert code == 0
     assert "broken" in out and "BROKEN" in out and f"{broken}:7:" in out
-    assert "lower-back" in out and "6:20" in out
+    assert "lower-back" in out and "5:50" in out
 
 
 def test_show_json_has_expanded_steps_and_a_timeline(capsys: pytest.CaptureFixture[str]) -> None:
@@ -218,3 +219,63 @@ def test_routines_command_does_not_import_textual() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_check_prints_hold_warnings_but_the_file_is_ok(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "long.toml"
+    path.write_text(VALID.replace('"LI4"', '"BL40"').replace("seconds = 20", "seconds = 90"))
+    code, out, _ = run(capsys, "check", str(path))
+    assert code == 0
+    warning, ok = out.splitlines()
+    assert warning.startswith(f"{path}:7: warning: step 1 holds BL40 for 90 s")
+    assert ok == f"{path}: ok (1 warning)"
+    code, out, _ = run(capsys, "check", "-q", str(path))
+    assert (code, out.splitlines()) == (0, [warning])  # -q hides "ok", never a warning
+    user_file("long.toml", path.read_text())
+    rows = {row["slug"]: row for row in run_json(capsys)}
+    assert rows["long"]["warnings"] == [
+        {
+            "path": str(paths.user_routines_dir() / "long.toml"),
+            "line": 7,
+            "message": warning.split(":7: ", 1)[1],
+        }
+    ]
+    assert all(rows[slug]["warnings"] == [] for slug in BUILTIN_SECONDS)
+    code, out, _ = run(capsys, "show", "long")
+    assert "WARNINGS:" in out and "holds BL40 for 90 s" in out
+
+
+def test_list_json_gives_the_pregnancy_points_from_the_field(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    rows = {row["slug"]: row for row in run_json(capsys)}
+    [li4] = rows["upper-back"]["pregnancy"]
+    assert (li4["point"], li4["level"]) == ("LI4", "avoid") and "pregnancy" in li4["caution"]
+    assert [(p["point"], p["level"]) for p in rows["lower-back"]["pregnancy"]] == [
+        ("BL23", "gentle")
+    ]
+    assert rows["desk-break"]["pregnancy"][0]["point"] == "GB21"
+
+
+def test_an_ashi_step_in_show_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    user_file(
+        "tender.toml",
+        'title = "Tender"\narea = "lower-back"\n\n[[steps]]\npoint = "ashi"\n'
+        'region = "buttock"\nfind = "The sorest spot in the middle of the buttock."\n'
+        "seconds = 60\n",
+    )
+    data = run_json(capsys, "show", "tender")
+    [step] = data["steps"]
+    assert step["point"] == "ashi" and step["side"] == "both"
+    assert step["ashi"] == {
+        "region": "buttock",
+        "find": "The sorest spot in the middle of the buttock.",
+    }
+    assert data["points"] == [] and data["cautions"][0]["points"] == ["ashi"]
+    assert run_json(capsys, "show", "lower-back")["steps"][0]["ashi"] is None
+    code, out, _ = run(capsys, "show", "tender")
+    assert code == 0
+    assert "ashi tender spot (found by touch) in the buttock" in out
+    assert "Find it: The sorest spot in the middle of the buttock." in out

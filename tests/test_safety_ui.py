@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import OptionList, Switch
+import pytest
+from textual.widgets import OptionList, Static, Switch
 
 from tui.app import AcupressApp
 from tui.core import state
@@ -27,8 +28,9 @@ async def test_first_start_shows_the_notice_with_red_flags_until_enter() -> None
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, NoticeScreen)
         text = screen_text(app)
-        for flag in ("bladder", "saddle", "weakness", "fever", "weight loss", "cancer", "fall"):
+        for flag in ("peeing", "saddle", "weakness", "fever", "weight loss", "cancer", "fall"):
             assert flag in text
+        assert "A&E" in text and "See a GP soon" in text and "AHCPR 1994" in text
         assert "pregnan" in text and "blood thinners" in text
         await pilot.press("escape")  # must be acknowledged on the first start
         assert isinstance(app.screen, NoticeScreen)
@@ -181,3 +183,88 @@ async def test_help_lists_keys_on_every_section() -> None:
             assert isinstance(app.screen, HelpScreen)
             assert word in str(app.screen.query_one("#help-keys").render())
             await pilot.press("escape")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_notice_says_there_is_more_below_until_the_end(size: tuple[int, int]) -> None:
+    app = AcupressApp()
+    app.animation_level = "none"
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, NoticeScreen)
+        hint = screen.query_one("#notice-hint", Static)
+        assert screen.more_below
+        assert "more below" in str(hint.render()) and "Enter" in str(hint.render())
+        await pilot.press("end")
+        await pilot.pause()
+        assert not screen.more_below
+        assert "more below" not in str(hint.render())
+        await pilot.press("home", "j")
+        await pilot.pause()
+        assert "more below" in str(hint.render())
+        await pilot.press("enter")
+        assert not isinstance(app.screen, NoticeScreen)
+
+
+def playing(slug: str, **settings: bool) -> AcupressApp:
+    entry = find_routine(slug, load_catalogue())
+    app = AcupressApp(play=entry, show_notice=False, settings=Settings(**settings))
+    app.animation_level = "none"
+    return app
+
+
+async def test_a_routine_with_only_gentle_points_warns_but_offers_no_skip() -> None:
+    app = playing("lower-back", pregnancy_mode=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PregnancyWarningScreen)
+        text = screen_text(app)
+        assert "BL23" in text and "gentle pressure only" in text
+        assert "traditionally avoided" not in text
+        assert not app.screen.query("#skip")
+        await pilot.press("s")  # nothing to skip: the dialog stays
+        await pilot.pause()
+        assert isinstance(app.screen, PregnancyWarningScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, PlaybackScreen)
+        assert any(step.point == "BL23" for step in app.screen.plan)
+
+
+async def test_skip_leaves_out_avoided_points_and_keeps_gentle_ones(isolated_dirs: Path) -> None:
+    folder = isolated_dirs / "config" / "acupress" / "routines"
+    folder.mkdir(parents=True)
+    (folder / "mixed.toml").write_text(
+        'title = "Mixed"\narea = "lower-back"\n\n[[steps]]\npoint = "BL23"\nseconds = 30\n\n'
+        '[[steps]]\npoint = "BL31"\nseconds = 30\n\n[[steps]]\npoint = "GV20"\nseconds = 30\n',
+        encoding="utf-8",
+    )
+    app = playing("mixed", pregnancy_mode=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "traditionally avoided in pregnancy" in text and "BL31" in text
+        assert "gentle pressure only" in text and "BL23" in text
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, PlaybackScreen)
+        assert [step.point for step in app.screen.plan] == ["BL23", "GV20"]
+
+
+async def test_pregnancy_mode_marks_new_and_gentle_points_and_says_which() -> None:
+    app = AcupressApp(show_notice=False, settings=Settings(pregnancy_mode=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        listing = app.screen.query_one("#point-list", OptionList)
+        labels = {
+            str(listing.get_option_at_index(i).id): str(listing.get_option_at_index(i).prompt)
+            for i in range(listing.option_count)
+        }
+        assert "⚠" in labels["BL31"] and "⚠" in labels["BL23"]
+        assert "⚠" not in labels["BL36"] and "⚠" not in labels["BL62"]
+        listing.highlighted = list(labels).index("BL23")
+        await pilot.pause()
+        assert "PREGNANCY MODE: gentle pressure only here" in screen_text(app)
+        listing.highlighted = list(labels).index("BL31")
+        await pilot.pause()
+        assert "PREGNANCY MODE: leave this point out" in screen_text(app)

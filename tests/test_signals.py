@@ -21,6 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ptyrun import PtyProcess
 
+from tui.core.safety import NOTICE_VERSION
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a Linux pty"),
@@ -44,7 +46,9 @@ SCREENS = {"browser": BROWSER, "playback": PLAYBACK}
 def env(tmp_path: Path) -> dict[str, str]:
     state = tmp_path / "state" / "acupress"
     state.mkdir(parents=True)
-    (state / "state.toml").write_text("notice_acknowledged = true\nnotice_version = 1\n")
+    (state / "state.toml").write_text(
+        f"notice_acknowledged = true\nnotice_version = {NOTICE_VERSION}\n"
+    )
     environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TEXTUAL_ANIMATIONS")}
     environ.update(
         TERM="xterm-256color",

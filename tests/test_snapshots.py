@@ -111,6 +111,14 @@ class TestPointScreen:
         light.animation_level = "none"
         assert snap_compare(light, run_before=press("slash", *"bl40", "escape"))
 
+    def test_bl31_sacrum(self, snap_compare: SnapCompare) -> None:
+        assert snap_compare(app(), run_before=press("slash", *"bl31", "escape", "enter"))
+
+    def test_bl31_sacrum_small(self, snap_compare: SnapCompare) -> None:
+        assert snap_compare(
+            app(), terminal_size=SMALL, run_before=press("slash", *"bl31", "escape", "enter")
+        )
+
 
 class TestHelp:
     def test_browser_help(self, snap_compare: SnapCompare) -> None:
@@ -236,11 +244,11 @@ class TestPlayback:
         assert snap_compare(acupress, terminal_size=SMALL, run_before=run)
 
     def test_summary(self, snap_compare: SnapCompare) -> None:
-        acupress, run = playing(3 + 380 + 1)
+        acupress, run = playing(3 + 350 + 1)
         assert snap_compare(acupress, run_before=run)
 
     def test_summary_small(self, snap_compare: SnapCompare) -> None:
-        acupress, run = playing(3 + 380 + 1)
+        acupress, run = playing(3 + 350 + 1)
         assert snap_compare(acupress, terminal_size=SMALL, run_before=run)
 
     def test_stop_question(self, snap_compare: SnapCompare) -> None:
@@ -283,6 +291,28 @@ class TestPlayback:
     def test_rated_before_and_after_small(self, snap_compare: SnapCompare, tmp_path: Path) -> None:
         acupress, run = rated(tmp_path)
         assert snap_compare(acupress, terminal_size=SMALL, run_before=run)
+
+    def test_ashi_step(self, snap_compare: SnapCompare, isolated_dirs: Any) -> None:
+        ashi_routine(isolated_dirs)
+        acupress, run = playing(3 + 10, slug="tender")
+        assert snap_compare(acupress, run_before=run)
+
+    def test_ashi_step_small(self, snap_compare: SnapCompare, isolated_dirs: Any) -> None:
+        ashi_routine(isolated_dirs)
+        acupress, run = playing(3 + 10, slug="tender")
+        assert snap_compare(acupress, terminal_size=SMALL, run_before=run)
+
+
+def ashi_routine(home: Path) -> None:
+    """A user routine whose first step is a tender spot the person finds themself."""
+    folder = home / "config" / "acupress" / "routines"
+    folder.mkdir(parents=True)
+    (folder / "tender.toml").write_text(
+        'title = "Tender spot"\narea = "lower-back"\n\n[[steps]]\npoint = "ashi"\n'
+        'region = "lower-back"\nfind = "Feel along the muscles beside your lower spine for the '
+        'spot that is most tender."\nseconds = 60\ncue = "Press into it and breathe out slowly."\n'
+        '\n[[steps]]\npoint = "BL23"\nseconds = 60\n'
+    )
 
 
 class TestRoutines:
@@ -329,6 +359,16 @@ class TestSafety:
         )
         acupress.animation_level = "none"
         assert snap_compare(acupress, terminal_size=SMALL)
+
+    def test_notice_scrolled_to_the_end(self, snap_compare: SnapCompare) -> None:
+        acupress = AcupressApp(ascii_map=False)
+        acupress.animation_level = "none"
+        assert snap_compare(acupress, run_before=press("end"))
+
+    def test_notice_scrolled_to_the_end_small(self, snap_compare: SnapCompare) -> None:
+        acupress = AcupressApp(ascii_map=False)
+        acupress.animation_level = "none"
+        assert snap_compare(acupress, terminal_size=SMALL, run_before=press("end"))
 
     def test_pregnancy_warning(self, snap_compare: SnapCompare) -> None:
         from tui.core.points import load_catalogue

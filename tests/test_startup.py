@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tui.core.safety import NOTICE_VERSION
+
 # Runs `acupress` headless. The app checks the catalogue in full once the first screen is up;
 # the probe replaces that check with a look at what had been imported by then.
 PROBE = """
@@ -59,7 +61,9 @@ def run_probe(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
     state = tmp_path / "state" / "acupress"
     state.mkdir(parents=True)
-    (state / "state.toml").write_text("notice_acknowledged = true\nnotice_version = 1\n")
+    (state / "state.toml").write_text(
+        f"notice_acknowledged = true\nnotice_version = {NOTICE_VERSION}\n"
+    )
     return subprocess.run(
         [sys.executable, "-c", PROBE, *args],
         capture_output=True,

@@ -47,6 +47,7 @@ from tui.core import state
 from tui.core.points import Catalogue, check_catalogue, load_catalogue
 from tui.core.problems import Problem
 from tui.core.settings import Settings, load_settings
+from tui.core.text import visible
 from tui.screens.points import PointsScreen
 from tui.widgets.sections import SECTIONS
 
@@ -336,18 +337,22 @@ class AcupressApp(App[int]):
         try:
             new = updated(self.settings, **changes)
         except ValueError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.notify(visible(str(error)), severity="error", markup=False)
             return False
         try:
             save_settings(new)
         except ProblemError as error:
             self.notify(
-                str(error), title="Settings not saved", severity="error", timeout=10, markup=False
+                visible(str(error)),
+                title="Settings not saved",
+                severity="error",
+                timeout=10,
+                markup=False,
             )
             return False
         except OSError as error:
             self.notify(
-                f"{paths.config_file()}: cannot save: {error.strerror}",
+                visible(f"{paths.config_file()}: cannot save: {error.strerror}"),
                 severity="error",
                 markup=False,
             )
@@ -372,7 +377,18 @@ class AcupressApp(App[int]):
         self.apply_settings(self.settings)
         for problem in self.settings_problems:
             self.notify(
-                str(problem), title="Settings problem", severity="warning", timeout=10, markup=False
+                visible(str(problem)),
+                title="Settings problem",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+        if os.environ.get("ACUPRESS_GUEST"):  # set by `acupress serve` for a guest session
+            self.notify(
+                "Your journal and settings last only for this session: "
+                "they are deleted when you leave.",
+                title="Guest session",
+                timeout=20,
             )
         needs_notice = (
             self._show_notice if self._show_notice is not None else not state.notice_acknowledged()
@@ -405,7 +421,7 @@ class AcupressApp(App[int]):
         shown = "\n".join(str(p) for p in problems[:3])
         more = f"\n…and {len(problems) - 3} more" if len(problems) > 3 else ""
         self.notify(
-            f"{shown}{more}\nPoint details may be wrong: reinstall acupress.",
+            visible(f"{shown}{more}\nPoint details may be wrong: reinstall acupress."),
             title="The point catalogue is damaged",
             severity="error",
             timeout=60,
@@ -530,7 +546,7 @@ class AcupressApp(App[int]):
             if acknowledged:
                 problem = state.acknowledge_notice()
                 if problem is not None:
-                    self.notify(str(problem), severity="warning", markup=False)
+                    self.notify(visible(str(problem)), severity="warning", markup=False)
             if then is not None:
                 then()
 
@@ -566,7 +582,7 @@ class AcupressApp(App[int]):
         """Play the routine *slug* from its section (the palette's ``Play NAME``)."""
         entry = next((e for e in self.routine_entries() if e.slug == slug), None)
         if entry is None:
-            self.notify(f"no routine '{slug}'", severity="error", markup=False)
+            self.notify(visible(f"no routine '{slug}'"), severity="error", markup=False)
             return
 
         async def play() -> None:
@@ -624,17 +640,23 @@ class AcupressApp(App[int]):
                 )
             else:
                 self.call_from_thread(
-                    self.notify, str(target), title="Journal exported", timeout=8, markup=False
+                    self.notify,
+                    visible(str(target)),
+                    title="Journal exported",
+                    timeout=8,
+                    markup=False,
                 )
 
         self.run_worker(work, thread=True, group="export", exit_on_error=False)
 
     def _export_failed(self, message: str) -> None:
-        self.notify(message, title="Not exported", severity="error", timeout=10, markup=False)
+        self.notify(
+            visible(message), title="Not exported", severity="error", timeout=10, markup=False
+        )
 
     async def play_routine(self, entry: RoutineEntry, *, exit_after: bool = False) -> None:
         """Play *entry*: in pregnancy mode, warn first about points cautioned in pregnancy."""
-        from tui.core.routines import routine_cautions
+        from tui.core.routines import pregnancy_cautions
         from tui.screens.playback import PlaybackScreen
         from tui.screens.pregnancy import PregnancyWarningScreen
 
@@ -643,21 +665,17 @@ class AcupressApp(App[int]):
             return
         plan = self._with_default_breathing(routine, routine.plan(self.catalogue))
         if self.settings.pregnancy_mode:
-            cautioned = [
-                (code, text)
-                for code, text in routine_cautions(routine, self.catalogue)
-                if "pregnan" in text.casefold()
-            ]
+            cautioned = pregnancy_cautions(routine, self.catalogue)
             if cautioned:
                 choice = await self.push_screen_wait(
-                    PregnancyWarningScreen(routine.title, cautioned)
+                    PregnancyWarningScreen(visible(routine.title, one_line=True), cautioned)
                 )
                 if choice == "cancel":
                     if exit_after:
                         self.exit(0)
                     return
                 if choice == "skip":
-                    codes = {code for code, _ in cautioned}
+                    codes = {c.code for c in cautioned if c.avoid}
                     plan = [s for s in plan if s.point not in codes]
                     if not plan:
                         self.notify(
@@ -730,7 +748,7 @@ class AcupressApp(App[int]):
             )
         except ProblemError as error:
             raise JournalError(error.problems) from None
-        return JournalStore(location.path)
+        return JournalStore(location.path, clock=self.now)
 
     def write_journal(
         self,
@@ -765,7 +783,7 @@ class AcupressApp(App[int]):
                 elif failed is not None:
                     failed(problem)
                 else:
-                    self.notify(problem, title="Not saved", severity="error", markup=False)
+                    self.notify(visible(problem), title="Not saved", severity="error", markup=False)
             finally:
                 self._next_write()
 

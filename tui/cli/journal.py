@@ -1,35 +1,38 @@
-"""``acupress log LEVEL ...`` and ``acupress journal [stats|export|delete]``."""
+"""``acupress log LEVEL ...`` and ``acupress journal [stats|export|report|import|delete|merge]``."""
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from tui.cli.common import CliError, add_journal_option, print_json
+from tui.cli.common import CliError, add_journal_option, add_output_option, print_json
 from tui.core.areas import AREAS
+from tui.core.files import read_regular, same_file, write_atomic
+from tui.core.journal.copies import conflict_copies, conflict_notice
 from tui.core.journal.entry import (
     LEVEL_MAX,
     LEVEL_MIN,
     PHASES,
     Entry,
+    Tombstone,
     check_area,
-    check_level,
+    level_from_text,
     new_entry,
     newest_first,
 )
+from tui.core.journal.merge import Change, Merged
+from tui.core.journal.parse import Parsed, parse_journal
 from tui.core.journal.store import JournalStore
 from tui.core.paths import resolve_journal
-from tui.core.problems import ProblemError
+from tui.core.problems import Problem, ProblemError
 from tui.core.stats import Summary, summary
-from tui.core.when import MomentError, from_local, now_local
+from tui.core.when import MomentError, now_local, parse_typed
 
 LOG_USAGE = (
     "acupress log LEVEL [--area AREA]... [--note TEXT] [--at 'YYYY-MM-DD HH:MM'] [--journal PATH]"
@@ -37,11 +40,13 @@ LOG_USAGE = (
 JOURNAL_USAGE = (
     "acupress journal [--since DATE] [--until DATE] [--area AREA]... [--json]\n"
     "       acupress journal stats [--days N] [--json]\n"
-    "       acupress journal export --format csv|json [-o FILE]\n"
-    "       acupress journal delete ID"
+    "       acupress journal export --format csv|json|fhir [-o FILE]\n"
+    "       acupress journal report [--since DATE] [--until DATE] [--notes] [-o FILE]\n"
+    "       acupress journal import FILE\n"
+    "       acupress journal delete ID\n"
+    "       acupress journal merge FILE... [--dry-run]"
 )
 USAGE_ERROR = 2
-CSV_FIELDS = ("id", "at", "level", "areas", "note", "routine", "phase", "session")
 
 
 def add_parser(subparsers: Any) -> None:
@@ -76,7 +81,7 @@ def add_parser(subparsers: Any) -> None:
 
     journal: argparse.ArgumentParser = subparsers.add_parser(
         "journal",
-        help="list, summarise, export or delete journal entries",
+        help="list, summarise, export, report, import, delete or merge journal entries",
         usage=JOURNAL_USAGE,
         description="List the journal's entries, newest first; or a subcommand.",
     )
@@ -84,7 +89,9 @@ def add_parser(subparsers: Any) -> None:
     journal.add_argument("--json", action="store_true", help="print JSON for scripts")
     add_journal_option(journal)
     journal.set_defaults(handler=run_list)
-    actions = journal.add_subparsers(title="subcommands", metavar="SUBCOMMAND")
+    actions = journal.add_subparsers(
+        title="subcommands", metavar="SUBCOMMAND", prog="acupress journal"
+    )
 
     stats = actions.add_parser(
         "stats",
@@ -101,13 +108,60 @@ def add_parser(subparsers: Any) -> None:
 
     export = actions.add_parser(
         "export",
-        help="write every entry as CSV or JSON, oldest first",
-        description="Write every entry, oldest first, to standard output or FILE.",
+        help="write every entry as CSV, JSON or a FHIR R4 Bundle, oldest first",
+        description=(
+            "Write every entry, oldest first, to standard output or FILE (created readable "
+            "only by you). CSV cells a spreadsheet would run as a formula start with a "
+            "quote; 'journal import' takes it off again. fhir: an HL7 FHIR R4 Bundle of "
+            "Observations (LOINC 72514-3) for a clinic's system."
+        ),
     )
-    export.add_argument("--format", choices=("csv", "json"), required=True)
-    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    export.add_argument("--format", choices=("csv", "json", "fhir"), required=True)
+    add_output_option(export)
     add_journal_option(export)
     export.set_defaults(handler=run_export)
+
+    report = actions.add_parser(
+        "report",
+        help="a printable HTML page for your doctor: chart, figures, areas, routines",
+        description=(
+            "Write one self-contained HTML page (no scripts, nothing fetched) that prints on "
+            "one or two pages: the period, a chart of the daily means, the figures of "
+            "'journal stats --days N', the areas and each routine's change. Notes are "
+            "private: they are included only with --notes (and may add pages). Open the "
+            "file in a browser and print it."
+        ),
+    )
+    report.add_argument(
+        "--since",
+        type=iso_date,
+        metavar="DATE",
+        help="first day (default: 90 days before --until, or the first rating if later)",
+    )
+    report.add_argument("--until", type=iso_date, metavar="DATE", help="last day (default: today)")
+    report.add_argument("--notes", action="store_true", help="include the notes")
+    report.add_argument(
+        "--paper", choices=("a4", "letter"), help="paper size (default: the printer's)"
+    )
+    add_output_option(report)
+    add_journal_option(report)
+    report.set_defaults(handler=run_report)
+
+    importer = actions.add_parser(
+        "import",
+        help="add the entries of an acupress CSV or JSON export",
+        description=(
+            "Add the entries of FILE, an export made by 'acupress journal export' (CSV or "
+            "JSON, by its name or content). Entries already in the journal are skipped, so "
+            "importing twice adds nothing; an entry whose id is in the journal with other "
+            "content is reported and left as the journal has it (exit 1). A file with any "
+            "bad entry imports nothing."
+        ),
+    )
+    importer.add_argument("file", type=Path, metavar="FILE")
+    importer.add_argument("--format", choices=("csv", "json"), help="default: from FILE")
+    add_journal_option(importer)
+    importer.set_defaults(handler=run_import)
 
     delete = actions.add_parser(
         "delete",
@@ -117,6 +171,8 @@ def add_parser(subparsers: Any) -> None:
     delete.add_argument("id", metavar="ID")
     add_journal_option(delete)
     delete.set_defaults(handler=run_delete)
+
+    add_merge_parser(actions)
 
 
 def add_filters(parser: argparse.ArgumentParser) -> None:
@@ -134,21 +190,32 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"bad date '{text}': use YYYY-MM-DD") from None
 
 
+MAX_DAYS = 36_500
+"""``journal stats --days``: at most a hundred years (leave it out for every entry)."""
+
+
 def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
+    """A number of days: ASCII digits only (``int()`` would take ``1_0`` and ``١٠``)."""
+    significant = text.lstrip("0") if text.isascii() and text.isdigit() else ""
+    if not significant:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of days above 0")
-    return value
+    if len(significant) > len(str(MAX_DAYS)) or int(significant) > MAX_DAYS:
+        raise argparse.ArgumentTypeError(
+            f"{text} days is more than {MAX_DAYS} (a hundred years); "
+            "leave --days out to summarise every entry"
+        )
+    return int(significant)
 
 
 # --- helpers --------------------------------------------------------------------------------
 
 
-def store_for(args: argparse.Namespace) -> JournalStore:
-    """The journal chosen by --journal, $ACUPRESS_JOURNAL, the config or the default."""
+def store_for(args: argparse.Namespace, *, notice: bool = True) -> JournalStore:
+    """The journal chosen by --journal, $ACUPRESS_JOURNAL, the config or the default.
+
+    With *notice*, sync conflict copies beside it are named on stderr, with the command
+    that merges them.
+    """
     try:
         location = resolve_journal(
             getattr(args, "journal", None),
@@ -156,7 +223,12 @@ def store_for(args: argparse.Namespace) -> JournalStore:
             settings_problems=args.settings_problems,
         )
     except ProblemError as error:
-        raise CliError("\n".join(str(p) for p in error.problems)) from None
+        # A bad --journal is a usage error; a bad $ACUPRESS_JOURNAL or config, one of files.
+        given = getattr(args, "journal", None) is not None
+        message = "\n".join(str(p) for p in error.problems)
+        raise CliError(message, USAGE_ERROR if given else 1) from None
+    if notice:
+        note_conflict_copies(location.path)
     return JournalStore(location.path)
 
 
@@ -188,36 +260,22 @@ def area_list(names: Sequence[str]) -> list[str]:
 
 def parse_level(text: str) -> int:
     try:
-        value: object = int(text.strip())
-    except ValueError:
-        value = text
-    try:
-        return check_level(value)
+        return level_from_text(text)
     except ValueError as error:
         raise CliError(f"level {error}", USAGE_ERROR) from None
 
 
 def parse_at(text: str, now: datetime) -> datetime:
     """``YYYY-MM-DD HH:MM`` (seconds and an offset optional) as an aware datetime."""
-    text = text.strip()
     try:
-        if len(text) <= len("YYYY-MM-DD"):
-            raise ValueError
-        typed = datetime.fromisoformat(text)
-    except ValueError:
-        raise CliError(
-            f"bad date and time '{text}': use 'YYYY-MM-DD HH:MM', like '{now:%Y-%m-%d %H:%M}'",
-            USAGE_ERROR,
-        ) from None
-    try:
-        local = from_local(typed)
+        local = parse_typed(text)
     except MomentError as error:
-        raise CliError(f"--at '{text}': {error}", USAGE_ERROR) from None
+        raise CliError(f"--at '{text.strip()}': {error}", USAGE_ERROR) from None
     if local.note:
         print(f"acupress: note: {local.note}", file=sys.stderr)
     moment = local.at
     if moment - now > timedelta(minutes=1):
-        raise CliError(f"'{text}' is in the future", USAGE_ERROR)
+        raise CliError(f"--at '{text.strip()}': is in the future", USAGE_ERROR)
     return moment.replace(microsecond=0)
 
 
@@ -228,12 +286,51 @@ def describe(entry: Entry) -> str:
     if entry.routine:
         line += f"  [{entry.routine}{' ' + entry.phase if entry.phase else ''}]"
     if entry.note:
-        line += "".join(f"\n    {text}" for text in entry.note.splitlines())
+        # Lines end at newlines only: a form feed, NEL or U+2028 is shown, not obeyed.
+        lines = entry.note.replace("\r\n", "\n").split("\n")
+        line += "".join(f"\n    {text}" for text in lines)
     return line
 
 
 def entry_json(entry: Entry) -> dict[str, Any]:
     return entry.to_json()
+
+
+def write_output(args: argparse.Namespace, data: bytes, what: str) -> bool:
+    """*data* to ``args.output`` or standard output; True if a file was written.
+
+    The one policy for files written on request (export, report, remind): the file is
+    written as every acupress file is (:func:`tui.core.files.write_atomic`: a regular
+    file only, through a symlink, in one step, new files 0600, a refusal changes
+    nothing), and never over the journal, its ``.bak`` or ``.lock`` (by name, symlink or
+    hard link). A terminal sees control characters as escapes; a pipe gets the exact data.
+    """
+    output: Path | None = args.output
+    if output is None:
+        if sys.stdout.isatty():  # shown, not stored: no control sequence reaches the terminal
+            from tui.core.text import visible
+
+            # (CSV rows end in CRLF: on a terminal, a line break is enough.)
+            data = visible(data.decode("utf-8").replace("\r\n", "\n")).encode("utf-8")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return False
+    store = store_for(args)
+    own = [store.path]
+    with suppress(ProblemError):  # a journal path that is no file has no files beside it
+        own += [store.target, store.backup_path, store.lock_path]
+    if any(same_file(output, path) for path in own):
+        raise CliError(
+            f"will not write over the journal or its own files ({output}); no {what} was written",
+            USAGE_ERROR,
+        )
+    try:
+        write_atomic(output, data)
+    except ProblemError as error:
+        raise CliError(f"{error}; no {what} was written") from None
+    except OSError as error:
+        raise CliError(f"cannot write {output}: {error.strerror}; no {what} was written") from None
+    return True
 
 
 # --- commands -------------------------------------------------------------------------------
@@ -243,7 +340,7 @@ def run_log(args: argparse.Namespace) -> int:
     now = now_local()
     level = parse_level(args.level)
     areas = area_list(args.area)
-    at = parse_at(args.at, now) if args.at else now
+    at = now if args.at is None else parse_at(args.at, now)
     try:
         entry = new_entry(
             level,
@@ -359,37 +456,102 @@ def summary_text(result: Summary) -> str:
     return "\n".join(lines)
 
 
-def write_csv(entries: Sequence[Entry], out: TextIO) -> None:
-    writer = csv.writer(out)
-    writer.writerow(CSV_FIELDS)
-    for entry in entries:
-        data = entry_json(entry)
-        data["areas"] = ";".join(entry.areas)
-        writer.writerow(["" if data[key] is None else data[key] for key in CSV_FIELDS])
-
-
 def run_export(args: argparse.Namespace) -> int:
+    from tui.core import exports
+
     store = store_for(args)
     entries = sorted(load(store), key=lambda e: e.at)
-    buffer = io.StringIO(newline="")
     if args.format == "csv":
-        write_csv(entries, buffer)
+        text = exports.to_csv(entries)
+    elif args.format == "json":
+        text = exports.to_json(entries)
     else:
-        json.dump([entry_json(e) for e in entries], buffer, ensure_ascii=False, indent=2)
-        buffer.write("\n")
-    output: Path | None = args.output
-    if output is None:
-        sys.stdout.write(buffer.getvalue())
-        return 0
-    if output.resolve() in (store.target.resolve(), store.backup_path.resolve()):
-        raise CliError(f"will not export over the journal itself ({output})", USAGE_ERROR)
-    try:
-        with output.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(buffer.getvalue())
-    except OSError as error:
-        raise CliError(f"cannot write {output}: {error.strerror}") from None
-    print(f"exported {len(entries)} entries to {output}", file=sys.stderr)
+        from tui.core.fhir import bundle
+
+        text = json.dumps(bundle(entries, now_local()), ensure_ascii=False, indent=2) + "\n"
+    if write_output(args, text.encode("utf-8"), "export"):
+        print(f"exported {len(entries)} entries to {args.output}", file=sys.stderr)
     return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from tui import __version__
+    from tui.core.report import period_for, report_html
+
+    now = now_local()
+    until: date = args.until or now.date()
+    if args.since and args.since > until:
+        raise CliError(f"--since {args.since} is after --until {until}", USAGE_ERROR)
+    entries = load(store_for(args))
+    period = period_for(entries, args.since, until)
+    page = report_html(
+        entries, period, made=now, version=__version__, notes=args.notes, paper=args.paper
+    )
+    if write_output(args, page.encode("utf-8"), "report"):
+        notes = "with notes" if args.notes else "without notes"
+        print(
+            f"wrote the report for {period.first} to {period.last} ({notes}) to {args.output}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from tui.core.exports import differences, read_export
+
+    path: Path = args.file
+    try:
+        raw = read_regular(path)
+    except ProblemError as error:
+        raise CliError(f"{error}; nothing was imported") from None
+    if raw is None:
+        raise CliError(f"{path}: no such file; nothing was imported")
+    try:
+        found = read_export(raw, path, args.format)
+    except ProblemError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        raise CliError("nothing was imported; the journal was left as it was") from None
+    for name in found.ignored:
+        print(
+            f"acupress: {path}: ignored the column '{name}' (not an acupress field)",
+            file=sys.stderr,
+        )
+    store = store_for(args)
+    with journal_errors("nothing was imported; the journal was left as it was"):
+        before = {e.id: e for e in store.append_new(found.entries)}
+        gone = deleted_ids(store, [e for e in found.entries if e.id not in before])
+    added = [e for e in found.entries if e.id not in before and e.id not in gone]
+    clashes = [(e, differences(before[e.id], e)) for e in found.entries if e.id in before]
+    clashes = [(e, fields) for e, fields in clashes if fields]
+    already = len(found.entries) - len(added) - len(clashes) - len(gone)
+    if gone:
+        print(
+            f"acupress: {path}: {len(gone)} {'entry was' if len(gone) == 1 else 'entries were'} "
+            "deleted from the journal; not imported again",
+            file=sys.stderr,
+        )
+    for entry, fields in clashes:
+        print(
+            f"acupress: {path}: entry '{entry.id}' is already in the journal with a different "
+            f"{', '.join(fields)}; kept the journal's (edit or delete it there to take this one)",
+            file=sys.stderr,
+        )
+    print(
+        f"imported {len(added)} new {'entry' if len(added) == 1 else 'entries'} from {path} "
+        f"into {store.path}; {already} already there"
+        + (f", {len(clashes)} differing (not imported)" if clashes else "")
+        + (f", {len(gone)} deleted (not imported)" if gone else "")
+    )
+    return 1 if clashes else 0
+
+
+def deleted_ids(store: JournalStore, entries: Sequence[Entry]) -> set[str]:
+    """The ids of *entries* that the journal has deleted (none to look for: not read)."""
+    if not entries:
+        return set()
+    wanted = {e.id for e in entries}
+    return {t.id for t in store.read().deleted if t.id in wanted}
 
 
 def run_delete(args: argparse.Namespace) -> int:
@@ -398,4 +560,119 @@ def run_delete(args: argparse.Namespace) -> int:
         gone = store.delete(args.id)
     print(f"deleted from {store.path} (previous version kept as {store.backup_path.name}):")
     print(describe(gone))
+    return 0
+
+
+# --- merging copies -------------------------------------------------------------------------
+
+
+def add_merge_parser(actions: Any) -> None:
+    merge: argparse.ArgumentParser = actions.add_parser(
+        "merge",
+        help="merge other copies of the journal (sync conflict copies, backups) into it",
+        usage="acupress journal merge FILE... [--dry-run] [--journal PATH]",
+        description=(
+            "Merge the journals FILE... into yours without losing an entry: every entry of "
+            "any of them is kept; where they disagree about one, the version changed last "
+            "wins, and an entry deleted on one copy stays deleted unless it was edited "
+            "after that on another. Merging is idempotent and order-independent: merging "
+            "the same file again changes nothing. Every file is checked first; if one "
+            "cannot be read, nothing is written."
+        ),
+    )
+    merge.add_argument("files", nargs="+", type=Path, metavar="FILE", help="journals to merge in")
+    merge.add_argument(
+        "--dry-run", action="store_true", help="show what would change, and write nothing"
+    )
+    add_journal_option(merge)
+    merge.set_defaults(handler=run_merge)
+
+
+def note_conflict_copies(journal: Path) -> None:
+    """One line on stderr naming the sync conflict copies beside *journal*, if any."""
+    if notice := conflict_notice(journal):
+        print(f"acupress: note: {notice}", file=sys.stderr)
+
+
+def read_journals(paths: Sequence[Path]) -> list[Parsed]:
+    """Every journal in *paths*, read in full and validated; if any cannot be, print every
+    problem (``FILE:LINE: message``) and stop before anything is written."""
+    found: list[Parsed] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            raw = read_regular(path)
+            if raw is None:
+                problems.append(Problem(path, None, "no such file"))
+            else:
+                found.append(parse_journal(raw, path))
+        except ProblemError as error:  # JournalError included
+            problems += error.problems
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        raise CliError("nothing was merged; the journal was left as it was")
+    return found
+
+
+def change_line(change: Change, dry_run: bool) -> str:
+    """One line of a merge's report."""
+    verb = {"added": "add", "updated": "update", "removed": "remove"}[change.kind]
+    shown = f"to {verb}" if dry_run else change.kind
+    entry, why = (
+        (change.before, change.after) if change.kind == "removed" else (change.after, change.before)
+    )
+    assert isinstance(entry, Entry)
+    line = f"{shown:<10} {describe(entry).partition(chr(10))[0]}"
+    if change.kind == "removed" and isinstance(why, Tombstone):
+        line += f"  (deleted on another copy, {why.deleted:%Y-%m-%d %H:%M})"
+    elif change.kind == "added" and isinstance(why, Tombstone):
+        line += f"  (deleted here {why.deleted:%Y-%m-%d %H:%M}, edited later on another copy)"
+    elif change.kind == "updated":
+        fields = [name for name in change.fields() if name != "updated"]
+        line += f"  (changed: {', '.join(fields)})" if fields else "  (only its updated time)"
+    return line
+
+
+def merge_summary(result: Merged, store: JournalStore, files: int, dry_run: bool, bak: bool) -> str:
+    counts = [len(result.of(kind)) for kind in ("added", "updated", "removed")]
+    these = "1 file" if files == 1 else f"{files} files"
+    taken = result.tombstones_taken
+    records = "" if not taken else f"; {taken} deletion{'s' if taken != 1 else ''} recorded"
+    if not result.changed:
+        return f"nothing to merge: {store.path} already holds everything in {these}"
+    if dry_run:
+        return (
+            f"dry run: merging {these} into {store.path} would add {counts[0]}, update "
+            f"{counts[1]}, remove {counts[2]}{records}; nothing was written"
+        )
+    kept = f" (previous version kept as {store.backup_path.name})" if bak else ""
+    return (
+        f"merged {these} into {store.path}: {counts[0]} added, {counts[1]} updated, "
+        f"{counts[2]} removed{records}{kept}"
+    )
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    store = store_for(args, notice=False)
+    files: list[Path] = args.files
+    others = read_journals(files)
+    existed = store.exists()
+    with journal_errors("nothing was merged; the journal was left as it was"):
+        result = store.merge(others, dry_run=args.dry_run)
+    for change in result.changes:
+        print(change_line(change, args.dry_run))
+    rewritten = result.changed and existed and not result.only_added
+    print(merge_summary(result, store, len(files), args.dry_run, rewritten and not args.dry_run))
+    copies = conflict_copies(store.path)
+    merged = [c for c in copies if any(same_file(c, f) for f in files)]
+    if merged and not args.dry_run:
+        what = "that conflict copy is" if len(merged) == 1 else "those conflict copies are"
+        print(
+            f"acupress: note: everything in {what} in the journal now; delete "
+            f"{'it' if len(merged) == 1 else 'them'} when you like",
+            file=sys.stderr,
+        )
+    if rest := [c for c in copies if c not in merged]:
+        print(f"acupress: note: {conflict_notice(store.path, rest)}", file=sys.stderr)
     return 0

@@ -69,7 +69,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"no points match '{' '.join(words)}'")
         return 1
     for point in found:
-        flag = "  ⚠ caution in pregnancy" if point.pregnancy_caution else ""
+        flag = {"avoid": "  ⚠ avoid in pregnancy", "gentle": "  ⚠ gentle in pregnancy"}.get(
+            point.pregnancy or "", ""
+        )
         print(f"{point.code:<7} {point.pinyin:<13} {point.name} ({point.region}){flag}")
     return 0
 
@@ -88,6 +90,7 @@ def describe(point: Point, cat: Catalogue, width: int = 78) -> str:
     lines.append(
         f"Meridian: {point.meridian}    Region: {point.region}    Uses: {', '.join(point.uses)}"
     )
+    lines.append(f"One hold: up to {point.max_hold_seconds} s at a time")
     lines.append("")
     if point.cautions:
         lines.append("CAUTIONS:")

@@ -19,11 +19,12 @@ from tui.core.problems import Problem, ProblemError
 from tui.core.routines import (
     PlannedStep,
     RoutineEntry,
+    check_routine_file,
     discover,
     find_routine,
     general_cautions,
     grouped_cautions,
-    load_routine_file,
+    pregnancy_cautions,
     routine_cautions,
     timeline,
 )
@@ -40,7 +41,10 @@ Guided routines: built-in ones, and your own TOML files in the user routines fol
                                          routine's name or a path to a .toml file
   acupress routines check FILE...        validate routine files: one FILE:LINE: message
                                          line per problem, "FILE: ok" for a valid
-                                         file; exit status 1 if any file is invalid
+                                         file; exit status 1 if any file is invalid.
+                                         A step that holds a point longer than the
+                                         catalogue advises is a FILE:LINE: warning:
+                                         the file is still valid and still plays
 """
 
 
@@ -123,8 +127,10 @@ def entry_summary(entry: RoutineEntry, cat: Catalogue) -> dict[str, Any]:
             "step_count": None,
             "points": [],
             "cautions": [],
+            "pregnancy": [],
             "error": "\n".join(str(p) for p in entry.error),
             "problems": problems_json(entry.error),
+            "warnings": [],
         }
     else:
         plan = routine.plan(cat)
@@ -138,8 +144,13 @@ def entry_summary(entry: RoutineEntry, cat: Catalogue) -> dict[str, Any]:
             "cautions": [
                 {"points": codes, "caution": text} for codes, text in grouped_cautions(routine, cat)
             ],
+            "pregnancy": [
+                {"point": p.code, "level": p.level, "caution": p.caution}
+                for p in pregnancy_cautions(routine, cat)
+            ],
             "error": None,
             "problems": [],
+            "warnings": problems_json(entry.warnings),
         }
     data["replaces_builtin"] = entry.replaces_builtin
     return data
@@ -158,6 +169,7 @@ def step_json(step: PlannedStep) -> dict[str, Any]:
         "cue": step.cue,
         "breathing": step.breathing.to_json(),
         "transition_before": number(step.transition_before),
+        "ashi": {"region": step.region, "find": step.find} if step.ashi else None,
     }
 
 
@@ -246,14 +258,19 @@ def run_check(args: argparse.Namespace) -> int:
     invalid = 0
     for path in args.files:
         try:
-            load_routine_file(path, cat)
+            _, warnings = check_routine_file(path, cat)
         except ProblemError as error:
             invalid += 1
             for problem in error.problems:
                 print(problem)
             continue
+        for warning in warnings:  # the file is valid and plays: these are advice
+            print(warning)
         if not args.quiet:
-            print(f"{path}: ok")
+            more = (
+                f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})" if warnings else ""
+            )
+            print(f"{path}: ok{more}")
     return 1 if invalid else 0
 
 
@@ -276,6 +293,8 @@ def describe(entry: RoutineEntry, cat: Catalogue, width: int = 78) -> str:
     if routine.summary:
         lines += ["", *wrap(routine.summary, "")]
     lines += ["", f"Breathing: {routine.breathing.describe()}"]
+    if entry.warnings:
+        lines += ["", "WARNINGS:", *(f"  {w}" for w in entry.warnings)]
     lines += ["", "CAUTIONS:"]
     for code, caution in [
         *((", ".join(codes), text) for codes, text in grouped_cautions(routine, cat)),
@@ -291,10 +310,13 @@ def describe(entry: RoutineEntry, cat: Catalogue, width: int = 78) -> str:
         if segment.kind == "transition":
             lines.append(f"{span}   (move your hands: {duration(segment.seconds)})")
             continue
+        where = f" in the {step.region.replace('-', ' ')}" if step.ashi else ""
         lines.append(
-            f"{span} {step.index + 1:>2}. {step.title} ({step.point_name}), "
+            f"{span} {step.index + 1:>2}. {step.title} ({step.point_name}){where}, "
             f"{step.side_text}: {step.technique}, {duration(step.seconds)}"
         )
+        if step.ashi:
+            lines += wrap(f"Find it: {step.find}", " " * 18)
         lines += wrap(step.cue, " " * 18)
         if step.breathing != routine.breathing:
             lines.append(f"{'':18}Breathing: {step.breathing.describe()}")

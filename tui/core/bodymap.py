@@ -105,6 +105,29 @@ _BACK = (
     "     ╰═══╯   ╰═══╯     ",
 )
 
+# The lower back, sacrum and buttocks from behind, closer up than the back view, for
+# the points the back view cannot tell apart. Midline in column 11; about two
+# columns to the cun across. Rows: 0-4 the lumbar vertebrae L1-L5 (row 3, the line
+# across, is the level of the tops of the hip bones, L4), 5-8 the sacral foramina
+# S1-S4 (the slanting lines are the edges of the sacrum), 9 the bottom of the
+# sacrum where the buttock crease begins, 12 the folds under the buttocks.
+_SACRUM = (
+    "L  │       ┆       │  R",
+    "   │       ┆       │   ",
+    "   │       ┆       │   ",
+    "  ╭╯───────┼───────╰╮  ",
+    "  │    ╲   ┆   ╱    │  ",
+    "  │     ╲  ┆  ╱     │  ",
+    "  │     ╲  ┆  ╱     │  ",
+    "  │      ╲ ┆ ╱      │  ",
+    "  │      ╲ ┆ ╱      │  ",
+    "  │       ╲│╱       │  ",
+    "  │        │        │  ",
+    "  │        │        │  ",
+    "  ╰╮ ─────╮│╭───── ╭╯  ",
+    "   │      │ │      │   ",
+)
+
 # The back of the right hand, fingers up, so the thumb is on the left. The dotted
 # lines are the grooves between the long bones of the hand (metacarpals);
 # the dotted line across is the wrist crease.
@@ -147,8 +170,27 @@ _LEG = (
 
 VIEWS: dict[str, BodyView] = {
     "back": _view("back", "Back (L/R from behind)", _BACK),
+    "sacrum": _view("sacrum", "Low back (from behind)", _SACRUM),
     "hand": _view("hand", "Back of the right hand", _HAND),
     "leg": _view("leg", "Right lower leg & foot", _LEG),
+}
+
+
+# The view that shows each region of the catalogue (tui.core.points.REGIONS): a tender
+# spot found by touch has no mark, so its step shows the region's view without one.
+REGION_VIEWS: dict[str, str] = {
+    "head": "back",
+    "neck": "back",
+    "shoulder": "back",
+    "upper-back": "back",
+    "lower-back": "back",
+    "sacrum": "sacrum",
+    "buttock": "sacrum",
+    "hand": "hand",
+    "knee": "back",
+    "lower-leg": "leg",
+    "ankle": "leg",
+    "foot": "leg",
 }
 
 

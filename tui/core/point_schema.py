@@ -22,13 +22,13 @@ from pydantic import (
 )
 
 from tui.core import bodymap
-from tui.core.points import REGIONS, USES, Catalogue, MapView, Point, fold
+from tui.core.points import REGIONS, USES, Catalogue, MapView, Point, Pregnancy, fold
 from tui.core.problems import Problem, ProblemError
 from tui.core.tomlfile import line_index, line_of, validation_problems
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Code = Annotated[
-    str, StringConstraints(pattern=r"^[A-Z]{2,3}[0-9]{1,2}$|^EX-[A-Z]{2,3}[0-9]{1,2}$")
+    str, StringConstraints(pattern=r"^[A-Z]{2,3}[0-9]{1,2}$|^EX-[A-Z]{1,3}[0-9]{1,2}$")
 ]
 
 
@@ -40,7 +40,8 @@ class Strict(BaseModel):
 
 class MapPlaceRecord(Strict):
     view: MapView
-    marks: list[tuple[int, int]] = Field(min_length=1, max_length=4)
+    # Up to ten cells: EX-B2 is a row of points beside each vertebra.
+    marks: list[tuple[int, int]] = Field(min_length=1, max_length=10)
 
 
 class PointRecord(Strict):
@@ -54,8 +55,11 @@ class PointRecord(Strict):
     location: Text
     how_to_find: Text
     technique: Text
+    # One continuous hold, in seconds: routines that hold the point longer get a warning.
+    max_hold_seconds: int = Field(strict=True, ge=10, le=600)
     uses: list[Text] = Field(min_length=1)
     cautions: list[Text] = []
+    pregnancy: Pregnancy | None = None
     notes: str = ""
     sources: list[Text] = Field(min_length=1)
     map: MapPlaceRecord

@@ -33,6 +33,7 @@ REGIONS: tuple[str, ...] = (
     "shoulder",
     "upper-back",
     "lower-back",
+    "sacrum",
     "buttock",
     "hand",
     "knee",
@@ -51,7 +52,18 @@ USES: tuple[str, ...] = (
     "headache",
     "relaxation",
 )
-MapView = Literal["back", "hand", "leg"]  # the views in tui.core.bodymap.VIEWS
+MapView = Literal["back", "sacrum", "hand", "leg"]  # the views in tui.core.bodymap.VIEWS
+Pregnancy = Literal["avoid", "gentle"]
+"""A point's pregnancy caution: traditionally left out, or gentle pressure only."""
+PREGNANCY_LEVELS: tuple[str, ...] = ("avoid", "gentle")
+
+
+PREGNANCY_FALLBACK: dict[str, str] = {
+    "avoid": "Traditionally avoided in pregnancy (a caution from tradition, not from trial "
+    "evidence): if you are pregnant, leave this point out.",
+    "gentle": "In pregnancy, gentle pressure only here (a caution from tradition, not from "
+    "trial evidence).",
+}
 
 
 def _texts(values: list[str]) -> tuple[str, ...]:
@@ -80,8 +92,12 @@ class Point:
     location: str
     how_to_find: str
     technique: str
+    max_hold_seconds: int
+    """The longest one continuous hold on this point should last (routines are checked)."""
     uses: tuple[str, ...]
     cautions: tuple[str, ...]
+    pregnancy: Pregnancy | None
+    """``"avoid"``: traditionally left out in pregnancy; ``"gentle"``: gentle pressure only."""
     notes: str
     sources: tuple[str, ...]
     map: MapPlace
@@ -111,11 +127,19 @@ class Point:
         for name, value in strings.items():
             if not isinstance(value, str):
                 raise TypeError(f"{name} is not text")
+        hold = table["max_hold_seconds"]
+        if not isinstance(hold, int) or isinstance(hold, bool):
+            raise TypeError("max_hold_seconds is not a whole number")
+        pregnancy = table.get("pregnancy")
+        if pregnancy is not None and pregnancy not in PREGNANCY_LEVELS:
+            raise ValueError("pregnancy is not 'avoid' or 'gentle'")
         return cls(
             **{name: value.strip() for name, value in strings.items()},
             aliases=_texts(table.get("aliases", [])),
             uses=_texts(table["uses"]),
             cautions=_texts(table.get("cautions", [])),
+            max_hold_seconds=hold,
+            pregnancy=pregnancy,
             notes=str(table.get("notes", "")),
             sources=_texts(table["sources"]),
             map=MapPlace(view=place["view"], marks=tuple((c, r) for c, r in place["marks"])),
@@ -123,7 +147,22 @@ class Point:
 
     @property
     def pregnancy_caution(self) -> bool:
-        return any("pregnan" in c.casefold() for c in self.cautions)
+        """Whether the point carries a pregnancy caution (its ``pregnancy`` field is set)."""
+        return self.pregnancy is not None
+
+    @property
+    def pregnancy_text(self) -> str:
+        """The caution that tells what to do in pregnancy ("" when there is none).
+
+        The ``pregnancy`` field decides whether there is one; the text shown is the
+        point's own caution about it (the catalogue's tests keep the two in step).
+        """
+        if self.pregnancy is None:
+            return ""
+        for caution in self.cautions:
+            if "pregnan" in caution.casefold():
+                return caution
+        return PREGNANCY_FALLBACK[self.pregnancy]
 
     @property
     def title(self) -> str:

@@ -19,16 +19,32 @@ routines in :func:`tui.core.paths.user_routines_dir`; the file name without
 ``.toml`` is the slug. A user file with a built-in's slug replaces that
 built-in (copy a built-in there to adapt it); if that file is broken, the
 routine is listed as broken rather than silently falling back.
+
+Two more things are checked that do not stop a routine from playing: a step
+that holds a point longer than the catalogue's bound for one continuous hold
+(``max_hold_seconds``) gives a located *warning* (:func:`hold_warnings`). And a
+step may be a tender ("ashi") spot that the person finds themself: ``point =
+"ashi"`` with the ``region`` it is in and a ``find`` text saying where to feel for
+it; it has no catalogue entry, and the body map shows the region with no mark.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from tui.core import paths
 from tui.core.breathing import (
@@ -39,9 +55,18 @@ from tui.core.breathing import (
 )
 from tui.core.pacing import DEFAULT_PRESET
 from tui.core.point_schema import Text
-from tui.core.points import Catalogue, Point
+from tui.core.points import REGIONS, Catalogue, Point, Pregnancy
 from tui.core.problems import Problem, ProblemError
-from tui.core.tomlfile import Loc, closest, line_index, line_of, read_toml, validation_problems
+from tui.core.text import describe_char, unsafe_chars
+from tui.core.tomlfile import (
+    Loc,
+    closest,
+    line_index,
+    line_of,
+    read_toml,
+    unknown_choice,
+    validation_problems,
+)
 
 AREAS: tuple[str, ...] = ("lower-back", "upper-back", "full-back", "sciatica", "neck")
 SIDES: tuple[str, ...] = ("both", "left", "right", "center", "each")
@@ -64,6 +89,30 @@ TransitionSeconds = Annotated[
     float, Field(strict=True), seconds_between(0.0, TRANSITION_MAX_SECONDS, "a transition")
 ]
 
+
+def _no_controls(*, one_line: bool) -> AfterValidator:
+    """Text fields hold text: no control characters (newlines and tabs only where a text
+    may span lines), no bidirectional overrides. A routine file is shared between people,
+    and its text is shown on their terminals."""
+
+    def check(value: str) -> str:
+        if bad := unsafe_chars(value, allow_newlines=not one_line):
+            shown = ", ".join(describe_char(c) for c in bad[:3])
+            more = f" and {len(bad) - 3} more" if len(bad) > 3 else ""
+            rule = (
+                "it is one line of plain text, with no control characters"
+                if one_line
+                else "it is plain text, with no control characters but newlines and tabs"
+            )
+            raise ValueError(f"must not contain {shown}{more}: {rule}")
+        return value
+
+    return AfterValidator(check)
+
+
+OneLine = Annotated[str, _no_controls(one_line=True)]
+MultiLine = Annotated[str, _no_controls(one_line=False)]
+
 # A preset name or a table; see tui.core.breathing.
 Breathing = Annotated[BreathingPattern, BeforeValidator(resolve_breathing)]
 
@@ -75,18 +124,46 @@ def is_midline(point: Point) -> bool:
     return point.code.startswith(MIDLINE_PREFIXES)
 
 
+# A tender ("ashi") spot: ``point = "ashi"`` in a step, found by touch, not from the catalogue.
+ASHI = "ashi"
+ASHI_CODE = "ashi"
+"""An ashi step's point as planned, shown and given in JSON (no catalogue code looks like it)."""
+ASHI_NAME = "found by touch"
+ASHI_MAX_HOLD_SECONDS = 120.0
+"""This app's bound for one continuous hold on a tender spot (no catalogue entry gives one)."""
+ASHI_CAUTION = (
+    "A tender spot you find yourself: press only where it feels sore, not where the skin is "
+    "hot, red, swollen or broken, and never on the bones of the spine. Stop if the pain "
+    "spreads, shoots down a leg or turns sharp. In pregnancy, gentle pressure only on the "
+    "lower back and sacrum."
+)
+
+
+def is_ashi(code: str) -> bool:
+    """Whether a step's ``point`` names a tender spot rather than a catalogue point."""
+    return code.strip().casefold() == ASHI
+
+
+def _known_region(region: str | None) -> str | None:
+    if region is not None and region not in REGIONS:
+        raise ValueError(unknown_choice("region", region, REGIONS))
+    return region
+
+
 class Step(BaseModel):
     """One point to press, as written in the file."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    point: Text
+    point: Annotated[Text, _no_controls(one_line=True)]
     side: Side | None = None  # None: "center" for a midline point, else "both"
     technique: Technique = "press"
     seconds: StepSeconds
-    cue: str = ""
+    cue: MultiLine = ""
     breathing: Breathing | None = None
     transition_seconds: TransitionSeconds | None = None
+    find: MultiLine = ""  # ashi steps: where to feel for the tender spot, in words
+    region: Annotated[str | None, AfterValidator(_known_region)] = None  # ashi steps: its region
 
 
 class Routine(BaseModel):
@@ -94,11 +171,11 @@ class Routine(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    title: Annotated[str, Field(strict=True, min_length=1, max_length=80)]
-    summary: str = ""
+    title: Annotated[OneLine, Field(strict=True, min_length=1, max_length=80)]
+    summary: MultiLine = ""
     area: Area
-    evidence: str = ""
-    sources: list[Text] = []
+    evidence: MultiLine = ""
+    sources: list[Annotated[Text, _no_controls(one_line=False)]] = []
     breathing: Breathing = PRESETS[DEFAULT_PRESET]
     transition_seconds: TransitionSeconds = DEFAULT_TRANSITION_SECONDS
     steps: list[Step] = Field(min_length=1, max_length=MAX_STEPS)
@@ -118,8 +195,16 @@ class Routine(BaseModel):
         """
         planned: list[PlannedStep] = []
         for number, step in enumerate(self.steps, start=1):
-            point = catalogue.require(step.point)
-            side = step.side or ("center" if is_midline(point) else "both")
+            if is_ashi(step.point):
+                point = None
+                side = step.side or "both"
+                code, name, pinyin = ASHI_CODE, ASHI_NAME, "tender spot"
+                cue = step.cue.strip()
+            else:
+                point = catalogue.require(step.point)
+                side = step.side or ("center" if is_midline(point) else "both")
+                code, name, pinyin = point.code, point.name, point.pinyin
+                cue = step.cue.strip() or point.technique
             halves: tuple[PlayedSide, ...] = ("left", "right") if side == "each" else (side,)
             gap = (
                 step.transition_seconds
@@ -131,15 +216,17 @@ class Routine(BaseModel):
                     PlannedStep(
                         index=len(planned),
                         step_number=number,
-                        point=point.code,
-                        point_name=point.name,
-                        pinyin=point.pinyin,
+                        point=code,
+                        point_name=name,
+                        pinyin=pinyin,
                         side=played,
                         technique=step.technique,
                         seconds=step.seconds,
-                        cue=step.cue.strip() or point.technique,
+                        cue=cue,
                         breathing=step.breathing or self.breathing,
                         transition_before=gap if planned else 0.0,
+                        find=" ".join(step.find.split()) if point is None else "",
+                        region=(step.region or "") if point is None else "",
                     )
                 )
         return planned
@@ -151,6 +238,8 @@ class Routine(BaseModel):
         """The distinct points in order of first use (canonical codes)."""
         codes: list[str] = []
         for step in self.steps:
+            if is_ashi(step.point):
+                continue  # not a catalogue point
             point = catalogue.get(step.point)
             code = point.code if point else step.point
             if code not in codes:
@@ -173,6 +262,13 @@ class PlannedStep:
     cue: str
     breathing: BreathingPattern
     transition_before: float  # seconds to move the hands before this step; 0 for the first
+    find: str = ""  # an ashi step: where to feel for the tender spot ("" for catalogue points)
+    region: str = ""  # an ashi step: the region it is in ("" for catalogue points)
+
+    @property
+    def ashi(self) -> bool:
+        """A tender spot the person finds themself: no catalogue point, no map mark."""
+        return self.point == ASHI_CODE
 
     @property
     def title(self) -> str:
@@ -232,6 +328,8 @@ def routine_cautions(
     """
     general = set() if include_general else set(general_cautions(catalogue))
     found: list[tuple[str, str]] = []
+    if any(is_ashi(step.point) for step in routine.steps):
+        found.append((ASHI_CODE, ASHI_CAUTION))
     for code in routine.point_codes(catalogue):
         point = catalogue.get(code)
         if point is None:
@@ -239,6 +337,32 @@ def routine_cautions(
         for caution in point.cautions:
             if caution not in general and (code, caution) not in found:
                 found.append((code, caution))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class PregnancyCaution:
+    """A point of a routine that carries a pregnancy caution (its catalogue ``pregnancy`` field)."""
+
+    code: str
+    level: Pregnancy  # "avoid": traditionally left out; "gentle": gentle pressure only
+    caution: str  # the point's own caution about pregnancy, to show
+
+    @property
+    def avoid(self) -> bool:
+        return self.level == "avoid"
+
+
+def pregnancy_cautions(routine: Routine, catalogue: Catalogue) -> list[PregnancyCaution]:
+    """The routine's points that carry a pregnancy caution, in order of first use.
+
+    Read from each point's ``pregnancy`` field, never from the wording of its cautions.
+    """
+    found: list[PregnancyCaution] = []
+    for code in routine.point_codes(catalogue):
+        point = catalogue.get(code)
+        if point is not None and point.pregnancy is not None:
+            found.append(PregnancyCaution(point.code, point.pregnancy, point.pregnancy_text))
     return found
 
 
@@ -260,8 +384,79 @@ def check_points(
     index = line_index(source)
     problems: list[Problem] = []
     for i, step in enumerate(routine.steps):
-        problems += _step_problems(i, step.point, step.side, catalogue, index, path)
+        if is_ashi(step.point) or step.find or step.region is not None:
+            problems += _ashi_problems(i, step.point, step.find, step.region, index, path)
+        if not is_ashi(step.point):
+            problems += _step_problems(i, step.point, step.side, catalogue, index, path)
     return problems
+
+
+def _ashi_problems(
+    i: int, code: str, find: object, region: object, index: dict[Loc, int], path: Path | str
+) -> list[Problem]:
+    """An ashi step needs a ``region`` and a ``find`` text, which belong to ashi steps only."""
+    if not is_ashi(code):
+        key = "find" if find else "region"
+        return [
+            Problem(
+                path,
+                line_of(index, ("steps", i, key)),
+                f"'{key}' is only for a tender spot (point = \"ashi\"), not for {code}",
+            )
+        ]
+    problems = []
+    if region is None:
+        problems.append(
+            Problem(
+                path,
+                line_of(index, ("steps", i)),
+                'a tender spot (point = "ashi") needs region = "…": where on the body it is '
+                f"({', '.join(REGIONS)})",
+            )
+        )
+    if not isinstance(find, str) or not find.strip():
+        problems.append(
+            Problem(
+                path,
+                line_of(index, ("steps", i, "find")) or line_of(index, ("steps", i)),
+                'a tender spot (point = "ashi") needs find = "…": where to feel for it, in words',
+            )
+        )
+    return problems
+
+
+def hold_warnings(
+    routine: Routine, catalogue: Catalogue, path: Path | str, source: str
+) -> list[Problem]:
+    """Steps that hold a point longer than the catalogue's bound for one continuous hold.
+
+    Warnings, not errors: the routine still plays. The line is the step's ``seconds``.
+    """
+    index = line_index(source)
+    warnings: list[Problem] = []
+    for i, step in enumerate(routine.steps):
+        if is_ashi(step.point):
+            code, bound = "a tender spot", ASHI_MAX_HOLD_SECONDS
+        else:
+            point = catalogue.get(step.point)
+            if point is None:
+                continue
+            code, bound = point.code, float(point.max_hold_seconds)
+        if step.seconds > bound:
+            warnings.append(
+                Problem(
+                    path,
+                    line_of(index, ("steps", i, "seconds")),
+                    f"warning: step {i + 1} holds {code} for {_secs(step.seconds)} in one go; "
+                    f"the longest advised for one hold there is {_secs(bound)} "
+                    "(split it into shorter holds, or shorten it)",
+                )
+            )
+    return warnings
+
+
+def _secs(seconds: float) -> str:
+    return f"{int(seconds)} s" if float(seconds).is_integer() else f"{seconds:g} s"
 
 
 def _step_problems(
@@ -344,6 +539,11 @@ def _raw_point_problems(
             continue
         code, side = step.get("point"), step.get("side")
         if isinstance(code, str) and code.strip():
+            find, region = step.get("find", ""), step.get("region")
+            if is_ashi(code) or find or region is not None:
+                problems += _ashi_problems(i, code.strip(), find, region, index, path)
+            if is_ashi(code):
+                continue
             side = side if isinstance(side, str) else None
             problems += _step_problems(i, code.strip(), side, catalogue, index, path)
     return problems
@@ -358,13 +558,19 @@ def unknown_point(code: str, catalogue: Catalogue) -> str:
 
 def load_routine_file(path: Path, catalogue: Catalogue) -> Routine:
     """Read and validate one routine file; raise :class:`ProblemError` with located problems."""
+    return check_routine_file(path, catalogue)[0]
+
+
+def check_routine_file(path: Path, catalogue: Catalogue) -> tuple[Routine, list[Problem]]:
+    """Like :func:`load_routine_file`, and the file's warnings (see :func:`hold_warnings`)."""
     try:
         data, source = read_toml(path)
     except RecursionError:
         raise ProblemError(
             [Problem(path, None, "TOML syntax error: arrays or tables nested too deeply")]
         ) from None
-    return parse_routine(data, source, path, catalogue)
+    routine = parse_routine(data, source, path, catalogue)
+    return routine, _tidy(hold_warnings(routine, catalogue, path, source))
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,6 +583,8 @@ class RoutineEntry:
     routine: Routine | None
     error: list[Problem] = field(default_factory=list)
     replaces_builtin: bool = False
+    warnings: list[Problem] = field(default_factory=list)
+    """Located warnings that do not stop it playing (a hold longer than its point's bound)."""
 
     @property
     def ok(self) -> bool:
@@ -395,10 +603,10 @@ def load_entry(path: Path, catalogue: Catalogue, *, builtin: bool = False) -> Ro
     """Load *path* into an entry; problems are kept, never raised."""
     source: Literal["built-in"] | Path = "built-in" if builtin else path
     try:
-        routine = load_routine_file(path, catalogue)
+        routine, warnings = check_routine_file(path, catalogue)
     except ProblemError as error:
         return RoutineEntry(path.stem, source, path, None, list(error.problems))
-    return RoutineEntry(path.stem, source, path, routine)
+    return RoutineEntry(path.stem, source, path, routine, warnings=warnings)
 
 
 def routine_files(directory: Path) -> list[Path]:
@@ -406,9 +614,10 @@ def routine_files(directory: Path) -> list[Path]:
     try:
         if not directory.is_dir():
             return []
-        # Regular files only: a directory or a named pipe called x.toml is not a routine
-        # (and reading a pipe would block).
-        files = [p for p in directory.iterdir() if p.suffix == ".toml" and p.is_file()]
+        # Every x.toml is listed, whatever it is: one that is not a regular file (a folder,
+        # a named pipe, a link to nothing) is then shown as broken, with what it is, rather
+        # than left out without a word. It is never opened for a blocking read.
+        files = [p for p in directory.iterdir() if p.suffix == ".toml"]
     except OSError:
         return []
     return sorted(
@@ -440,6 +649,7 @@ def discover(
                 entry.routine,
                 entry.error,
                 replaces_builtin=True,
+                warnings=entry.warnings,
             )
             entries[builtin_slugs[entry.slug]] = replacing
         else:
@@ -458,10 +668,13 @@ def find_routine(
 
     Raises :class:`LookupError` with a helpful message when there is none.
     """
-    candidate = Path(name_or_path).expanduser()
+    try:
+        candidate = paths.expand_user(name_or_path)
+    except ValueError as error:
+        raise LookupError(str(error)) from None
     looks_like_path = name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path
     if looks_like_path:
-        if candidate.exists():
+        if os.path.lexists(candidate):  # a link to nothing, or that loops, says so
             return load_entry(candidate, catalogue)
         raise LookupError(f"no routine file '{name_or_path}'")
     entries = discover(catalogue, builtin_dir=builtin_dir, user_dir=user_dir)

@@ -28,7 +28,12 @@ def all_sources(app: Services) -> list[tuple[str, list[str]]]:
         if entry.routine is not None and entry.builtin:
             routine_sources += [s for s in entry.routine.sources if s not in routine_sources]
     groups.append(("Built-in routines", [s for s in routine_sources if s not in points]))
-    groups.append(("Safety notice (red flags)", [s.citation for s in safety.SOURCES]))
+    groups.append(
+        (
+            "Safety notice (red flags and cautions)",
+            [f"{s.citation} {s.url}" for s in safety.SOURCES],
+        )
+    )
     return groups
 
 

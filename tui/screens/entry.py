@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.core.journal.entry import Entry
+from tui.core.text import visible
 from tui.core.when import offset_text
 from tui.screens.base import AppModal
 from tui.widgets.key_bar import KeyBar
@@ -35,9 +36,11 @@ def entry_text(entry: Entry, *, counted: bool = True) -> Content:
         row("Where", ", ".join(entry.areas) or "(not given)"),
     ]
     if entry.routine:
-        rows.append(row("Routine", f"{entry.routine}, {entry.phase or 'no phase'}"))
+        rows.append(
+            row("Routine", visible(f"{entry.routine}, {entry.phase or 'no phase'}", one_line=True))
+        )
     if entry.session:
-        rows.append(row("Session", entry.session))
+        rows.append(row("Session", visible(entry.session, one_line=True)))
     if not counted:
         rows.append(
             Content.styled(
@@ -48,7 +51,7 @@ def entry_text(entry: Entry, *, counted: bool = True) -> Content:
         )
     rows.append(row("Note", "" if entry.note else "(none)"))
     if entry.note:
-        rows.append(Content(entry.note))
+        rows.append(Content(visible(entry.note)))
     return Content("\n").join(rows)
 
 

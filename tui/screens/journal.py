@@ -32,13 +32,14 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
+from tui.core.journal.copies import conflict_notice
 from tui.core.journal.entry import Entry, new_entry, newest_first
 from tui.core.journal.parse import JournalError
 from tui.core.journal.store import JournalStore
 from tui.core.problems import Problem
 from tui.core.settings import Settings
 from tui.core.stats import Summary, daily_means, summary, superseded
-from tui.core.text import first_line
+from tui.core.text import first_line, visible
 from tui.screens.base import AppScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.rate import RatePainScreen
@@ -77,7 +78,7 @@ def describe(entry: Entry) -> str:
     if entry.routine:
         parts.append(f"{entry.routine} {entry.phase or ''}".strip())
     if entry.note:
-        parts.append(first_line(entry.note))
+        parts.append(visible(first_line(entry.note), one_line=True))
     return " · ".join(parts)
 
 
@@ -93,8 +94,8 @@ def short_note(text: str, width: int, *, more: bool = False) -> str:
 def cell_text(entry: Entry, width: int) -> str:
     """The areas and the note's first line in *width* cells (``…`` where there is more)."""
     areas = ", ".join(entry.areas)
-    note = first_line(entry.note or "")
-    more = entry.note is not None and note != entry.note.strip()
+    note = visible(first_line(entry.note or ""), one_line=True)
+    more = entry.note is not None and first_line(entry.note) != entry.note.strip()
     text = f"{areas} · {note}" if areas and note else areas or note
     return short_note(text, width, more=more)
 
@@ -276,8 +277,9 @@ class JournalScreen(AppScreen[None]):
         self._read_and_show(get_current_worker().is_cancelled)
 
     def _read_and_show(self, cancelled: bool = False) -> None:
+        store: JournalStore | None = None
         seen: Signature = None
-        try:
+        try:  # resolving the journal can fail too (a journal setting that cannot be used)
             store = self.store()
             seen = signature(store.path)
             entries: list[Entry] | None = store.load()
@@ -286,6 +288,8 @@ class JournalScreen(AppScreen[None]):
             entries, problems = None, list(error.problems)
         if not cancelled:
             self.app.call_from_thread(self.show_journal, entries, problems, seen)
+            if store is not None:
+                self._note_conflict_copies(store.path)
 
     def show_journal(
         self, entries: Sequence[Entry] | None, problems: Sequence[Problem], seen: Signature = None
@@ -303,7 +307,7 @@ class JournalScreen(AppScreen[None]):
                     Content.styled("The journal is unavailable. ", "bold"),
                     "Fix the file (nothing will be written to it until then); this section "
                     "reads it again as soon as it changes:\n",
-                    "\n".join(str(p) for p in problems),
+                    visible("\n".join(str(p) for p in problems)),
                 )
             )
             status.set_class(True, "-error")
@@ -387,7 +391,7 @@ class JournalScreen(AppScreen[None]):
             table.add_row(
                 Text(f"{entry.at:%Y-%m-%d %H:%M}", style=style),
                 Text(f"{entry.level:>2}", style=style),
-                Text(short_note(routine or "", columns[2][2]), style=style),
+                Text(short_note(visible(routine or "", one_line=True), columns[2][2]), style=style),
                 Text(what, style=style),
                 key=entry.id,
             )
@@ -419,7 +423,7 @@ class JournalScreen(AppScreen[None]):
     def _refuse_if_unavailable(self) -> bool:
         if self.problems:
             self.notify(
-                "The journal file has a problem; fix it first:\n" + str(self.problems[0]),
+                "The journal file has a problem; fix it first:\n" + visible(str(self.problems[0])),
                 severity="error",
                 timeout=8,
                 markup=False,
@@ -476,7 +480,7 @@ class JournalScreen(AppScreen[None]):
     def _failed(self, why: str) -> None:
         """A save that failed: the form keeps what was typed, and the reason is shown."""
         self.notify(
-            f"{why}\nWhat you typed is still in the form.",
+            visible(f"{why}\nWhat you typed is still in the form."),
             title="Not saved",
             severity="error",
             timeout=10,
@@ -577,3 +581,22 @@ class JournalScreen(AppScreen[None]):
         self.range_days = RANGES[(RANGES.index(self.range_days) + 1) % len(RANGES)]
         self.query_one(TabbedContent).active = "journal-trends"
         self._show_trends()
+
+    # ---- sync conflict copies (one directory listing, in the reading thread) --------------
+
+    _copies_noted: str | None = None
+
+    def _note_conflict_copies(self, journal: Path) -> None:
+        """Name the sync conflict copies beside the journal and the command that merges them,
+        in a notification: once for each set of copies found."""
+        notice = conflict_notice(journal)
+        if notice is not None and notice != self._copies_noted:
+            self.app.call_from_thread(
+                self.notify,
+                visible(notice[:1].upper() + notice[1:]),
+                title="Sync conflict copies",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
+        self._copies_noted = notice

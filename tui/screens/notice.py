@@ -1,4 +1,8 @@
-"""The safety notice: on first start, and from help and the command palette."""
+"""The safety notice: on first start, and from help and the command palette.
+
+It is longer than a screen, so it scrolls; while there is more below, the hint line
+under it says so (the scrollbar alone is easy to miss).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,6 @@ from textual.widgets import Static
 
 from tui.core import safety
 from tui.widgets.key_bar import KeyBar
-from tui.widgets.scroll_hint import ScrollHint
 
 
 def bullet(text: Content | str, classes: str = "") -> Horizontal:
@@ -29,27 +32,49 @@ def para(text: Content | str, classes: str = "notice-para") -> Static:
     return Static(text, classes=classes, markup=False)
 
 
+def _cited(source_ids: tuple[str, ...]) -> Content:
+    return Content.styled(f" ({safety.cited_labels(source_ids)})", "$text-muted")
+
+
+def flag_item(flag: safety.RedFlag) -> Content:
+    """The sign in bold, what it may mean, and who says so."""
+    return Content.assemble(
+        Content.styled(flag.sign, "bold"), f": {flag.may_mean}", _cited(flag.sources)
+    )
+
+
 def notice_parts() -> list[Static | Horizontal]:
     notice = safety.NOTICE
     parts: list[Static | Horizontal] = [
         para(Content.styled(notice.title, "bold $accent-text"), "notice-title")
     ]
     parts += [para(text) for text in notice.intro]
-    parts.append(para(Content.styled(notice.red_flags_heading, "bold $error")))
-    parts += [bullet(Content.styled(flag.sign, "bold"), "red-flag") for flag in notice.red_flags]
+    parts.append(para(Content.styled(notice.emergency_heading, "bold $error")))
+    parts += [bullet(flag_item(flag), "red-flag") for flag in notice.emergency]
+    parts.append(para(Content.styled(notice.gp_heading, "bold $warning")))
+    parts += [bullet(flag_item(flag), "red-flag") for flag in notice.gp]
     parts.append(para(Content.styled(notice.cautions_heading, "bold")))
-    parts += [bullet(text) for text in notice.cautions]
-    parts.append(para(notice.evidence))
+    parts += [
+        bullet(Content.assemble(caution.text, _cited(caution.sources)))
+        for caution in notice.cautions
+    ]
+    parts.append(para(Content.assemble(notice.evidence)))
     parts.append(para(Content.styled(notice.not_advice, "italic")))
     parts.append(para(Content.styled("Sources", "bold")))
-    parts += [bullet(Content.styled(s.citation, "$text-muted")) for s in safety.SOURCES]
+    parts += [
+        bullet(Content.styled(f"{s.label}: {s.citation} {s.url}", "$text-muted"))
+        for s in safety.SOURCES
+    ]
     return parts
 
 
 class NoticeScreen(ModalScreen[bool]):
     """Shows the notice; Enter acknowledges it (the caller remembers that)."""
 
-    HELP = "Read the notice; Enter continues. It is always available again from help and ctrl+p."
+    HELP = (
+        "Read the notice (↓, j or PgDn scrolls); Enter continues. It is always available "
+        "again from help and ctrl+p."
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "acknowledge", "I understand"),
         Binding("escape", "close", "Close", show=False),
@@ -64,16 +89,30 @@ class NoticeScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="notice-box"):
             yield from notice_parts()
-        yield ScrollHint("#notice-box", id="notice-more")
-        yield Static(
-            "Enter: I understand" + ("" if self.first_start else "   Esc: close"),
-            id="notice-hint",
-            markup=False,
-        )
+        yield Static(self._keys(), id="notice-hint", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#notice-box").focus()
+        box = self.query_one("#notice-box", VerticalScroll)
+        box.focus()
+        self.watch(box, "scroll_y", self._update_hint, init=False)
+        self.call_after_refresh(self._update_hint)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._update_hint)
+
+    def _keys(self) -> str:
+        return "Enter: I understand" + ("" if self.first_start else "   Esc: close")
+
+    @property
+    def more_below(self) -> bool:
+        """Whether part of the notice is still below the bottom of the box."""
+        box = self.query_one("#notice-box", VerticalScroll)
+        return box.max_scroll_y > 0 and box.scroll_y < box.max_scroll_y
+
+    def _update_hint(self, *_: object) -> None:
+        hint = "↓ more below: ↓ j PgDn   " + self._keys() if self.more_below else self._keys()
+        self.query_one("#notice-hint", Static).update(hint)
 
     def action_acknowledge(self) -> None:
         self.dismiss(True)

@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
 from textual.command import Hit, Hits, Provider
+from textual.markup import escape
 from textual.screen import Screen
 
+from tui.core.text import visible
 from tui.widgets.sections import SECTIONS
 
 if TYPE_CHECKING:
@@ -42,7 +44,7 @@ def screen_commands(app: AcupressApp, screen: Screen[object]) -> Iterator[System
         def run(action: str = action, namespace: Any = namespace) -> None:
             app.call_later(app.run_action, action, namespace)
 
-        yield SystemCommand(description, f"key: {keys}", run)
+        yield SystemCommand(description, escape(f"key: {keys}"), run)
 
 
 def app_commands(app: AcupressApp, screen: Screen[object]) -> Iterator[SystemCommand]:
@@ -55,9 +57,12 @@ def app_commands(app: AcupressApp, screen: Screen[object]) -> Iterator[SystemCom
         for entry in app.routine_entries():
             if entry.routine is None:
                 continue
+            # The help line is drawn as markup: a routine file's title is escaped, and visible.
             yield SystemCommand(
-                f"Play {entry.slug}",
-                f"{entry.routine.title} (acupress play {entry.slug})",
+                visible(f"Play {entry.slug}", one_line=True),
+                escape(
+                    visible(f"{entry.routine.title} (acupress play {entry.slug})", one_line=True)
+                ),
                 _player(app, entry.slug),
             )
         yield SystemCommand(
@@ -145,5 +150,5 @@ class CatalogueCommands(Provider):
                 title,
                 self._opener(point.code),
                 text=title,
-                help=f"Open the point: {point.meridian}, {point.region}{also}",
+                help=escape(f"Open the point: {point.meridian}, {point.region}{also}"),
             )

@@ -35,6 +35,7 @@ from textual.notifications import SeverityLevel
 from textual.timer import Timer
 from textual.widgets import Static
 
+from tui.core.bodymap import REGION_VIEWS
 from tui.core.journal.entry import Entry, new_entry
 from tui.core.pacing import PatternLike
 from tui.core.playback import (
@@ -48,8 +49,9 @@ from tui.core.playback import (
     until_display_change,
 )
 from tui.core.points import Catalogue
-from tui.core.routines import PlannedStep, Routine
+from tui.core.routines import ASHI_CAUTION, PlannedStep, Routine, general_cautions
 from tui.core.settings import Settings
+from tui.core.text import visible
 from tui.screens.base import AppScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.widgets.bodymap import BodyMap
@@ -74,6 +76,14 @@ TECHNIQUES = {
 }
 MESSAGE_SECONDS = 4.0
 """How long a message stays on its line (errors: longer, see :meth:`show_message`)."""
+
+
+def how_text(step: PlannedStep) -> str:
+    """``Both sides · steady pressure · 1:30``."""
+    return (
+        f"{SIDES.get(step.side, step.side).capitalize()} · "
+        f"{TECHNIQUES.get(step.technique, step.technique)} · {format_clock(step.seconds)}"
+    )
 
 
 def step_heading(step: PlannedStep) -> str:
@@ -154,6 +164,8 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         self._next_text = ""
         self.bells = 0
         """Times the bell rang (for tests)."""
+        self._title = visible(routine.title, one_line=True)
+        self._general_cautions = set(general_cautions(catalogue))
         self.session = uuid.uuid4().hex[:12]
         """Links the before and after ratings of this run in the journal."""
         self.saved: dict[str, Entry] = {}
@@ -306,7 +318,7 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
             parts.append((Content.styled(f"   {rating}", "$text-muted"), 2))
         elif self.before_open(status):
             parts.append((Content.styled("   0-9: your pain now", "$text-muted"), 2))
-        self.query_one(TitleLine).set(Content.styled(f" {self.routine.title}", "bold"), parts)
+        self.query_one(TitleLine).set(Content.styled(f" {self._title}", "bold"), parts)
 
     def _show_step(self, status: Status) -> None:
         index = status.step_index or 0
@@ -314,21 +326,25 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
             return
         self._shown_step = index
         step = self.plan[index]
+        if step.ashi:  # a tender spot the person finds: its region on the map, with no mark
+            self._show_ashi(step, status)
+            return
         point = self.catalogue.require(step.point)
         self.query_one(StepPanel).show(
             Content.assemble(
                 Content.styled(f"{step.point} {step.pinyin}", "bold $accent-text"),
                 f"  {point.name}",
             ),
-            Content.styled(
-                f"{SIDES.get(step.side, step.side).capitalize()} · "
-                f"{TECHNIQUES.get(step.technique, step.technique)} · {format_clock(step.seconds)}",
-                "bold",
-            ),
-            point.cautions,
-            step.cue,
+            Content.styled(how_text(step), "bold"),
+            # The cautions every point carries (never on broken skin, blood thinners) are in
+            # the safety notice and the whole step (c); here what is particular to this point.
+            [c for c in point.cautions if c not in self._general_cautions],
+            visible(step.cue),
         )
         self.query_one(BodyMap).show(point.map.view, point.map.marks)
+        self._show_rest(step, status)
+
+    def _show_rest(self, step: PlannedStep, status: Status) -> None:
         pacer = self.query_one(Pacer)
         pacer.set_pattern(step.breathing)
         nxt = status.next_step_index
@@ -338,6 +354,21 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         if self._message_timer is None:
             self.query_one("#play-next", Static).update(self._next_text)
         self.call_after_refresh(self._fit)
+
+    def _show_ashi(self, step: PlannedStep, status: Status) -> None:
+        """A tender spot the person finds: its region on the map, with no mark."""
+        region = step.region.replace("-", " ")
+        self.query_one(StepPanel).show(
+            Content.assemble(
+                Content.styled("Tender spot", "bold $accent-text"),
+                f"  in the {region}: find it yourself" if region else "  find it yourself",
+            ),
+            Content.styled(how_text(step), "bold"),
+            (ASHI_CAUTION,),
+            visible(" ".join(x for x in (step.find, step.cue) if x)),
+        )
+        self.query_one(BodyMap).show(REGION_VIEWS.get(step.region, "back"), ())
+        self._show_rest(step, status)
 
     def ring(self) -> None:
         if self.services.settings.bell:
@@ -362,7 +393,7 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         notifications here: a toast would cover the progress bars and the time left)."""
         line = self.query_one("#play-next", Static)
         style = {"error": "bold $error", "warning": "bold $warning"}.get(severity, "bold")
-        line.update(Content.styled(message, style))
+        line.update(Content.styled(visible(message), style))
         line.set_class(severity == "error", "-error")
         line.display = True
         if self._message_timer is not None:
@@ -390,7 +421,7 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         self.query_one("#play-next").display = self._message_timer is not None
         verdict = "Routine complete." if summary.completed else "Stopped early."
         lines: list[Content | str] = [
-            Content.styled(f"{verdict}  {self.routine.title}", "bold $accent-text"),
+            Content.styled(f"{verdict}  {self._title}", "bold $accent-text"),
             "",
             f"Time taken   {format_duration(summary.active_seconds)}",
             f"Steps done   {summary.steps_done} of {summary.steps_total}",
@@ -421,7 +452,7 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         box.update(Content("\n").join(Content(x) if isinstance(x, str) else x for x in lines))
         box.display = True
         self.query_one(TitleLine).set(
-            Content.styled(f" {self.routine.title}", "bold"), [(Content("  ·  finished"), 0)]
+            Content.styled(f" {self._title}", "bold"), [(Content("  ·  finished"), 0)]
         )
         if not self._summary_shown:
             self._summary_shown = True
@@ -493,24 +524,30 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         """
         current = self._wanted.get(phase)
         at = self.services.now()
-        if current is None:
-            entry = new_entry(
-                level,
-                areas or (),
-                note,
-                at=at,
-                routine=self.slug,
-                phase=phase,
-                session=self.session,
-            )
-        else:
-            entry = replace(
-                current,
-                level=level,
-                at=at,
-                areas=current.areas if areas is None else areas,
-                note=current.note if areas is None else note,
-            )
+        try:
+            if current is None:
+                entry = new_entry(
+                    level,
+                    areas or (),
+                    note,
+                    at=at,
+                    routine=self.slug,
+                    phase=phase,
+                    session=self.session,
+                )
+            else:
+                entry = replace(
+                    current,
+                    level=level,
+                    at=at,
+                    areas=current.areas if areas is None else areas,
+                    note=current.note if areas is None else note,
+                )
+        except ValueError as error:  # a routine file name the journal cannot store, say
+            self.show_message(f"Not saved: {error}", severity="error")
+            if then is not None:
+                then(str(error))
+            return
         self._wanted[phase] = entry
         if then is not None:
             self._waiting.setdefault(phase, []).append(then)
@@ -623,7 +660,7 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
 
         status = self.playback.status()
         step = self.plan[status.step_index or 0]
-        point = self.catalogue.require(step.point)
+        point = None if step.ashi else self.catalogue.require(step.point)
         self.app.push_screen(StepScreen(step, point))
 
     def action_stop(self) -> None:

@@ -1,7 +1,13 @@
-"""Before a routine, in pregnancy mode: name the points cautioned in pregnancy and offer to skip them."""
+"""Before a routine, in pregnancy mode: name the points cautioned in pregnancy and offer to skip them.
+
+Which points those are comes from each point's ``pregnancy`` field in the catalogue
+(:func:`tui.core.routines.pregnancy_cautions`): points traditionally avoided in
+pregnancy can be skipped; points that need gentle pressure only are named, and stay.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar, Literal
 
 from textual import on
@@ -12,6 +18,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui.core.routines import PregnancyCaution
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.scroll_hint import ScrollHint
 
@@ -19,7 +26,11 @@ Choice = Literal["skip", "all", "cancel"]
 
 
 class PregnancyWarningScreen(ModalScreen[Choice]):
-    HELP = "Pregnancy mode is on and this routine uses points traditionally avoided in pregnancy."
+    HELP = (
+        "Pregnancy mode is on and this routine uses points with a pregnancy caution: "
+        "s skips the points traditionally avoided in pregnancy, a plays every step, "
+        "c or Esc cancels."
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "choose('skip')", "Skip them"),
         Binding("a", "choose('all')", "Play all"),
@@ -28,27 +39,43 @@ class PregnancyWarningScreen(ModalScreen[Choice]):
         Binding("k,up", "scroll('up')", "Scroll", show=False),
     ]
 
-    def __init__(self, title: str, points: list[tuple[str, str]]) -> None:
+    def __init__(self, title: str, points: Sequence[PregnancyCaution]) -> None:
         super().__init__()
         self.routine_title = title
-        self.points = points
+        self.points = list(points)
+        self.avoided = [p for p in self.points if p.avoid]
+        self.gentle = [p for p in self.points if not p.avoid]
 
     def compose(self) -> ComposeResult:
-        rows = [
-            Content.styled("Pregnancy mode", "bold $warning"),
+        rows = [Content.styled("Pregnancy mode", "bold $warning"), Content("")]
+        if self.avoided:
+            rows.append(
+                Content(
+                    f"{self.routine_title} uses points that are traditionally avoided in pregnancy:"
+                )
+            )
+            rows += [self._item(p) for p in self.avoided]
+        if self.gentle:
+            if self.avoided:
+                rows.append(Content("and points that need gentle pressure only:"))
+            else:
+                rows.append(
+                    Content(
+                        f"{self.routine_title} uses points that need gentle pressure only in "
+                        "pregnancy:"
+                    )
+                )
+            rows += [self._item(p) for p in self.gentle]
+        rows += [
             Content(""),
             Content(
-                f"{self.routine_title} uses points that are traditionally avoided in pregnancy:"
-            ),
-        ]
-        rows += [
-            Content.assemble("  • ", Content.styled(code, "bold"), f" {text}")
-            for code, text in self.points
-        ]
-        rows += [
-            Content(""),
-            Content(
-                "This is tradition, not trial evidence; ask your midwife or doctor before using them."
+                "This is tradition, not trial evidence; ask your midwife or doctor before using "
+                "them."
+                + (
+                    " Skip leaves out the avoided points only."
+                    if self.avoided and self.gentle
+                    else ""
+                )
             ),
         ]
         with Vertical(id="pregnancy-box"):
@@ -57,12 +84,19 @@ class PregnancyWarningScreen(ModalScreen[Choice]):
             yield ScrollHint("#pregnancy-scroll", id="pregnancy-more")
             with Horizontal(id="pregnancy-buttons"):
                 yield Button("Cancel (c)", id="cancel")
-                yield Button("Play all (a)", id="all")
-                yield Button("Skip them (s)", id="skip", variant="primary")
+                yield Button(
+                    "Play all (a)", id="all", variant="default" if self.avoided else "primary"
+                )
+                if self.avoided:
+                    yield Button("Skip them (s)", id="skip", variant="primary")
         yield KeyBar()
 
+    @staticmethod
+    def _item(point: PregnancyCaution) -> Content:
+        return Content.assemble("  • ", Content.styled(point.code, "bold"), f" {point.caution}")
+
     def on_mount(self) -> None:
-        self.query_one("#skip", Button).focus()
+        self.query_one("#skip" if self.avoided else "#all", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
@@ -72,5 +106,11 @@ class PregnancyWarningScreen(ModalScreen[Choice]):
         box = self.query_one("#pregnancy-scroll", VerticalScroll)
         box.scroll_down() if direction == "down" else box.scroll_up()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Nothing to skip: not on the key line, and the key does nothing.
+        return not (action == "choose" and parameters == ("skip",) and not self.avoided)
+
     def action_choose(self, choice: str) -> None:
+        if choice == "skip" and not self.avoided:
+            return  # nothing to skip: gentle-pressure points stay
         self.dismiss(choice if choice in ("skip", "all") else "cancel")  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from tui.core.journal.entry import Entry
+from tui.core.text import visible
 from tui.screens.base import AppModal
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.pain_form import FormError, PainForm, RateResult
@@ -99,7 +100,9 @@ class RatePainScreen(AppModal[RateResult | None]):
         line = self.query_one("#rate-error", Static)
         line.display = message is not None
         line.set_class(error, "-error")
-        line.update(Content.styled(message or "", "bold $error" if error else "$text-muted"))
+        line.update(
+            Content.styled(visible(message or ""), "bold $error" if error else "$text-muted")
+        )
 
     def action_save(self) -> None:
         if self.saving:

@@ -23,9 +23,10 @@ from tui.core.routines import (
     RoutineEntry,
     general_cautions,
     grouped_cautions,
-    routine_cautions,
+    pregnancy_cautions,
 )
 from tui.core.settings import Settings
+from tui.core.text import visible
 from tui.screens.base import AppScreen
 from tui.screens.playback import SIDES
 from tui.widgets.key_bar import KeyBar
@@ -115,12 +116,12 @@ class RoutinesScreen(AppScreen[None]):
         if entry.routine is None:
             return Content.assemble(
                 Content.styled("⚠ ", "bold $error"),
-                Content.styled(entry.slug, "bold"),
+                Content.styled(visible(entry.slug, one_line=True), "bold"),
                 Content.styled("\n  cannot be played", "$text-muted"),
             )
         seconds = entry.routine.total_seconds(self.services.catalogue)
         return Content.assemble(
-            Content.styled(entry.slug, "bold"),
+            Content.styled(visible(entry.slug, one_line=True), "bold"),
             "\n",
             Content.styled(f"  {entry.routine.area} · {format_clock(seconds)}", "$text-muted"),
         )
@@ -142,15 +143,19 @@ class RoutinesScreen(AppScreen[None]):
         if entry.routine is None:
             head.update(
                 Content.assemble(
-                    Content.styled(f"{entry.slug} cannot be played", "bold $error"),
-                    f"\n{paths.display_path(entry.path)}",
+                    Content.styled(
+                        f"{visible(entry.slug, one_line=True)} cannot be played", "bold $error"
+                    ),
+                    f"\n{visible(paths.display_path(entry.path), one_line=True)}",
                 )
             )
             cautions.display = True
             cautions.update(
-                "\n".join(
-                    str(Problem(paths.display_path(Path(p.path)), p.line, p.message))
-                    for p in entry.error
+                visible(
+                    "\n".join(
+                        str(Problem(paths.display_path(Path(p.path)), p.line, p.message))
+                        for p in entry.error
+                    )
                 )
             )
             steps.update("Fix the file and press r to reload.")
@@ -162,29 +167,35 @@ class RoutinesScreen(AppScreen[None]):
         total = sum(s.seconds + s.transition_before for s in plan)
         head.update(
             Content.assemble(
-                Content.styled(routine.title, "bold $accent-text"),
+                Content.styled(visible(routine.title, one_line=True), "bold $accent-text"),
                 "\n",
-                Content.styled(f"acupress play {entry.slug}", "$text-muted"),
+                Content.styled(
+                    visible(f"acupress play {entry.slug}", one_line=True), "$text-muted"
+                ),
                 "\n",
                 Content.styled(
                     f"{routine.area} · {format_clock(total)} · {len(plan)} steps · "
-                    f"{'built-in' if entry.builtin else paths.display_path(entry.path)}",
+                    f"{'built-in' if entry.builtin else visible(paths.display_path(entry.path))}",
                     "$text-muted",
                 ),
-                f"\n{routine.summary}" if routine.summary else "",
+                f"\n{visible(routine.summary)}" if routine.summary else "",
             )
         )
-        found = routine_cautions(routine, catalogue)
         pregnancy = self.services.settings.pregnancy_mode
         cautions.display = True
         # One line per caution, naming every point that carries it.
         lines = [
             f"⚠ {', '.join(codes)}: {text}" for codes, text in grouped_cautions(routine, catalogue)
         ]
-        if pregnancy and any("pregnan" in t.casefold() for _, t in found):
+        if pregnancy and pregnancy_cautions(routine, catalogue):
             lines.insert(0, "Pregnancy mode: you will be asked before these points.")
+        # Holds longer than a point's bound: the routine still plays, but says so first.
+        lines[:0] = [
+            str(Problem(paths.display_path(Path(w.path)), w.line, w.message))
+            for w in entry.warnings
+        ]
         lines += [f"⚠ {text}" for text in general_cautions(catalogue)]
-        cautions.update("\n".join(lines))
+        cautions.update(visible("\n".join(lines)))
         rows = [Content.styled("Steps", "bold")]
         for number, step in enumerate(plan, start=1):
             rows.append(
@@ -195,7 +206,9 @@ class RoutinesScreen(AppScreen[None]):
             )
         steps.update(Content("\n").join(rows))
         evidence.update(
-            Content.assemble(Content.styled("Evidence\n", "bold"), routine.evidence.strip())
+            Content.assemble(
+                Content.styled("Evidence\n", "bold"), visible(routine.evidence.strip())
+            )
             if routine.evidence.strip()
             else ""
         )
@@ -210,7 +223,9 @@ class RoutinesScreen(AppScreen[None]):
         if entry.routine is None:
             self.services.notify_about(
                 f"routine:{entry.slug}",
-                f"{entry.slug} cannot be played: {entry.error[0]}\nFix the file, then press r.",
+                visible(
+                    f"{entry.slug} cannot be played: {entry.error[0]}\nFix the file, then press r."
+                ),
                 severity="error",
                 timeout=30,
             )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on
@@ -17,6 +16,7 @@ from tui.core.breathing import PRESETS
 from tui.core.settings import THEMES, Settings
 from tui.screens.base import AppScreen
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.safe_input import SafeInput
 from tui.widgets.sections import SECTIONS, SectionBar
 
 SWITCHES: tuple[tuple[str, str, str], ...] = (
@@ -83,7 +83,7 @@ class SettingsScreen(AppScreen[None]):
                 id="set-breathing",
             )
             yield Label("Journal file (empty for the default)", classes="setting-title")
-            yield Input(
+            yield SafeInput(
                 value=str(current.journal or ""),
                 placeholder=paths.display_path(paths.data_dir() / "journal.toml"),
                 id="set-journal",
@@ -129,7 +129,8 @@ class SettingsScreen(AppScreen[None]):
     @on(Input.Submitted, "#set-journal")
     def _journal(self, event: Input.Submitted) -> None:
         value = event.value.strip()
-        self.change(journal=Path(value).expanduser() if value else None)
+        # As text: the setting's own check expands ~ and refuses an unknown ~user.
+        self.change(journal=value or None)
 
     def change(self, **changes: Any) -> bool:
         if self.services.update_settings(**changes):

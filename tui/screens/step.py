@@ -14,10 +14,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.core.playback import format_clock
 from tui.core.points import Point
-from tui.core.routines import PlannedStep
-from tui.screens.playback import SIDES, TECHNIQUES
+from tui.core.routines import ASHI_CAUTION, PlannedStep
+from tui.core.text import visible
+from tui.screens.playback import how_text
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.scroll_hint import ScrollHint
 
@@ -30,31 +30,41 @@ class StepScreen(ModalScreen[None]):
         Binding("k,up", "scroll('up')", "Scroll", show=False),
     ]
 
-    def __init__(self, step: PlannedStep, point: Point) -> None:
+    def __init__(self, step: PlannedStep, point: Point | None) -> None:
+        """*point* is None for a tender ("ashi") spot, which has no catalogue entry."""
         super().__init__()
         self.step = step
         self.point = point
 
     def compose(self) -> ComposeResult:
         step, point = self.step, self.point
-        parts: list[Content] = [
-            Content.assemble(
+        if point is None:
+            region = step.region.replace("-", " ")
+            heading = Content.assemble(
+                Content.styled("Tender spot", "bold $accent-text"),
+                f"  in the {region}: find it yourself" if region else "  find it yourself",
+            )
+            cautions: tuple[str, ...] = (ASHI_CAUTION,)
+        else:
+            heading = Content.assemble(
                 Content.styled(f"{step.point} {step.pinyin}", "bold $accent-text"),
                 f"  {point.name}",
-            ),
-            Content.styled(
-                f"{SIDES.get(step.side, step.side).capitalize()} · "
-                f"{TECHNIQUES.get(step.technique, step.technique)} · {format_clock(step.seconds)}",
-                "bold",
-            ),
-            Content(""),
-        ]
-        noun = "Caution" if len(point.cautions) == 1 else "Cautions"
+            )
+            cautions = point.cautions
+        parts: list[Content] = [heading, Content.styled(how_text(step), "bold"), Content("")]
+        noun = "Caution" if len(cautions) == 1 else "Cautions"
         parts.append(Content.styled(noun, "bold $error"))
-        parts += [Content.assemble(Content.styled("⚠ ", "bold"), c) for c in point.cautions]
+        parts += [Content.assemble(Content.styled("⚠ ", "bold"), c) for c in cautions]
+        if step.find.strip():
+            parts += [
+                Content(""),
+                Content.styled("Finding it", "bold"),
+                Content(visible(step.find)),
+            ]
         if step.cue.strip():
-            parts += [Content(""), Content.styled("Cue", "bold"), Content(step.cue)]
-        parts += [Content(""), Content.styled("Location", "bold"), Content(point.location)]
+            parts += [Content(""), Content.styled("Cue", "bold"), Content(visible(step.cue))]
+        if point is not None:
+            parts += [Content(""), Content.styled("Location", "bold"), Content(point.location)]
         with VerticalScroll(id="step-box"):
             yield Static(Content("\n").join(parts), id="step-text", markup=False)
         yield ScrollHint("#step-box", id="step-hint")

@@ -23,6 +23,7 @@ from tui.core.journal.entry import LEVEL_ANCHORS, LEVEL_MAX, LEVEL_MIN, Entry
 from tui.core.when import MomentError, from_local
 from tui.widgets.area_picker import AreaPicker
 from tui.widgets.level_picker import LevelPicker
+from tui.widgets.safe_input import SafeInput, SafeTextArea
 
 ANCHORS = f"{LEVEL_MIN} {LEVEL_ANCHORS[LEVEL_MIN]} … {LEVEL_MAX} {LEVEL_ANCHORS[LEVEL_MAX]}"
 """``0 no pain … 10 worst pain imaginable``"""
@@ -93,20 +94,20 @@ class PainForm(Vertical):
         with Horizontal(classes="rate-row"):
             yield Label("Note", classes="rate-label")
             if self.multiline:
-                note = TextArea(
+                note = SafeTextArea(
                     classes="rate-note -multiline", soft_wrap=True, tab_behavior="focus"
                 )
                 note.cursor_blink = False
                 note.show_line_numbers = False
                 yield note
             else:
-                line = Input(placeholder="optional", classes="rate-note")
+                line = SafeInput(placeholder="optional", classes="rate-note")
                 line.cursor_blink = False
                 yield line
         if self.with_time:
             with Horizontal(classes="rate-row"):
                 yield Label("When", classes="rate-label")
-                when = Input(placeholder="YYYY-MM-DD HH:MM", classes="rate-when")
+                when = SafeInput(placeholder="YYYY-MM-DD HH:MM", classes="rate-when")
                 when.cursor_blink = False
                 yield when
 

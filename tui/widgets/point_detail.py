@@ -8,11 +8,17 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.core.points import Catalogue, Point
+from tui.core.text import visible
 from tui.widgets.bodymap import BodyMap
 
 
 def _section(title: str, text: str) -> Content:
-    return Content.assemble(Content.styled(title, "bold $accent-text"), "\n", text)
+    return Content.assemble(Content.styled(title, "bold $accent-text"), "\n", visible(text))
+
+
+def _hold(seconds: int) -> str:
+    """``60`` -> ``1 min``, ``90`` -> ``90 s``."""
+    return f"{seconds // 60} min" if seconds % 60 == 0 else f"{seconds} s"
 
 
 class PointDetail(VerticalScroll):
@@ -66,23 +72,27 @@ class PointDetail(VerticalScroll):
         meta = f"{point.meridian} · {point.region}"
         if point.aliases:
             meta += f" · also {', '.join(point.aliases)}"
-        meta += f"\nUses: {', '.join(point.uses)}"
+        meta += f"\nUses: {', '.join(point.uses)} · one hold: up to {_hold(point.max_hold_seconds)}"
         title.update(
             Content.assemble(
-                Content.styled(point.code, "bold $accent-text"),
+                Content.styled(visible(point.code, one_line=True), "bold $accent-text"),
                 "  ",
-                Content.styled(point.pinyin, "bold"),
-                "  " if self.ascii_map else f" {point.hanzi}  ",  # no hanzi where ASCII only
-                Content.styled(point.name, "italic"),
+                Content.styled(visible(point.pinyin, one_line=True), "bold"),
+                # No hanzi where the terminal shows ASCII only.
+                "  " if self.ascii_map else f" {visible(point.hanzi, one_line=True)}  ",
+                Content.styled(visible(point.name, one_line=True), "italic"),
                 "\n",
-                Content.styled(meta, "$text-muted"),
+                Content.styled(visible(meta), "$text-muted"),
             )
         )
         cautions.display = bool(point.cautions)
         lines = []
-        if self.pregnancy_mode and point.pregnancy_caution:
-            lines.append(Content.styled("PREGNANCY MODE: avoid this point.", "bold"))
-        lines += [Content.assemble(Content.styled("⚠ ", "bold"), c) for c in point.cautions]
+        if self.pregnancy_mode and point.pregnancy is not None:
+            advice = {"avoid": "leave this point out", "gentle": "gentle pressure only here"}
+            lines.append(Content.styled(f"PREGNANCY MODE: {advice[point.pregnancy]}.", "bold"))
+        lines += [
+            Content.assemble(Content.styled("⚠ ", "bold"), visible(c)) for c in point.cautions
+        ]
         cautions.update(Content("\n").join(lines))
         self.query_one("#point-map", BodyMap).show(point.map.view, point.map.marks)
         self.query_one("#point-location", Static).update(_section("Location", point.location))

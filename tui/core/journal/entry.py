@@ -1,10 +1,12 @@
-"""One rating in the pain journal, checked field by field; and reading version 0 entries.
+"""One rating in the pain journal, checked field by field; a deleted one's tombstone; and
+reading version 0 entries.
 
 An :class:`Entry` checks its own values when it is made (``Entry(...)``,
 ``dataclasses.replace(entry, ...)``, :meth:`Entry.from_table`), so an entry that
 exists is valid. A bad value raises :class:`EntryError`, a ``ValueError`` that lists
 every field that is wrong with a sentence a person can act on;
-:mod:`tui.core.journal.parse` adds the file and line.
+:mod:`tui.core.journal.parse` adds the file and line. A :class:`Tombstone` (the id of
+a deleted entry and when it was deleted) checks itself the same way.
 
 No pydantic here: ``acupress log`` makes and writes an entry in a few milliseconds.
 """
@@ -39,9 +41,21 @@ PHASES: tuple[str, ...] = ("before", "after")
 """When a rating around a routine was given."""
 Phase = Literal["before", "after"]
 
-FIELDS: tuple[str, ...] = ("id", "at", "level", "areas", "note", "routine", "phase", "session")
-"""The fields of an entry, in the order they are written."""
+FIELDS: tuple[str, ...] = (
+    "id",
+    "at",
+    "level",
+    "areas",
+    "note",
+    "routine",
+    "phase",
+    "session",
+    "updated",
+)
+"""The fields of an entry (the order of CSV columns and JSON keys)."""
 REQUIRED: tuple[str, ...] = ("id", "at", "level")
+ADDED_IN: dict[str, int] = {"updated": 2}
+"""Fields that a journal file may hold only from a later version on, with that version."""
 
 _ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}\Z")
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -89,6 +103,22 @@ def check_level(value: object) -> int:
     return value
 
 
+_LEVEL_TEXT_RE = re.compile(r"[0-9]{1,3}\Z", re.ASCII)
+
+
+def level_from_text(text: str) -> int:
+    """A level typed as text: a whole number from 0 to 10 in the ASCII digits, nothing else.
+
+    ``"7"`` and ``"07"`` are 7; ``"1_0"``, ``"+3"``, ``" 3 "``, ``"3.0"``, fullwidth
+    (``"３"``) and other scripts' digits (``"٣"``), which ``int()`` would take, raise
+    ``ValueError`` with a message a person can act on.
+    """
+    if _LEVEL_TEXT_RE.match(text) is None:
+        shown = text if len(text) <= 20 else text[:19] + "…"
+        raise ValueError(f'{_LEVEL_RULE}, written with the digits 0-9, not "{shown}"')
+    return check_level(int(text))
+
+
 def check_area(value: object) -> str:
     """*value* as a known area (an old name read as its new one), or ``ValueError``."""
     if not isinstance(value, str):
@@ -115,13 +145,23 @@ def _id(value: object) -> str:
     return value
 
 
-def _at(value: object) -> datetime:
+def _moment(value: object, what: str = "a date and time") -> datetime:
     if not isinstance(value, datetime):
-        raise ValueError(f"must be a date and time with its UTC offset, like {EXAMPLE}")
+        raise ValueError(f"must be {what} with its UTC offset, like {EXAMPLE}")
     try:
         return check_moment(value)
     except MomentError as error:
         raise ValueError(str(error)) from None
+
+
+def _at(value: object) -> datetime:
+    return _moment(value)
+
+
+def _updated(value: object) -> datetime | None:
+    if value is None:
+        return None
+    return _moment(value, "the date and time of the entry's last change")
 
 
 def _text(value: object, what: str) -> str | None:
@@ -167,6 +207,7 @@ _CHECKS: dict[str, Any] = {
     "routine": _routine,
     "phase": _phase,
     "session": _session,
+    "updated": _updated,
 }
 
 
@@ -206,6 +247,9 @@ class Entry:
     phase: Phase | None = None
     session: str | None = None
     """Links a before and an after rating of the same playback."""
+    updated: datetime | None = None
+    """When the entry was last changed (None: never, since it was made). Set by every edit;
+    where copies of a journal disagree, the entry changed last wins (:mod:`.merge`)."""
 
     def __post_init__(self) -> None:
         clean, errors = _checked({name: getattr(self, name) for name in FIELDS})
@@ -215,11 +259,20 @@ class Entry:
             object.__setattr__(self, "areas", clean["areas"])
 
     @classmethod
-    def from_table(cls, table: Mapping[str, object]) -> Entry:
-        """An entry from a TOML table; unknown and missing fields are errors too."""
+    def from_table(cls, table: Mapping[str, object], *, version: int | None = None) -> Entry:
+        """An entry from a TOML table; unknown and missing fields are errors too.
+
+        With *version* (the file's), a field that version cannot hold is unknown as well.
+        """
         errors = [
             FieldError(key, _did_you_mean(key), "unknown") for key in table if key not in FIELDS
         ]
+        if version is not None:
+            errors += [
+                FieldError(key, f" (it needs 'version = {ADDED_IN[key]}' at the top)", "unknown")
+                for key in table
+                if ADDED_IN.get(key, 0) > version
+            ]
         errors += [FieldError(key, "", "missing") for key in REQUIRED if key not in table]
         if errors:
             raise EntryError(errors)
@@ -244,7 +297,42 @@ class Entry:
             "routine": self.routine,
             "phase": self.phase,
             "session": self.session,
+            "updated": None if self.updated is None else self.updated.isoformat(),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Tombstone:
+    """A deleted entry: its id and when it was deleted. Kept in the journal so that an
+    older copy of it (a sync conflict copy, a backup) cannot bring the entry back."""
+
+    id: str
+    deleted: datetime
+
+    def __post_init__(self) -> None:
+        errors = []
+        try:
+            _id(self.id)
+        except ValueError as error:
+            errors.append(FieldError("id", str(error)))
+        try:
+            _moment(self.deleted, "the date and time the entry was deleted")
+        except ValueError as error:
+            errors.append(FieldError("deleted", str(error)))
+        if errors:
+            raise EntryError(errors)
+
+
+def change_time(now: datetime, previous: datetime | None = None) -> datetime:
+    """The time to record for an edit or a deletion made *now* (to the second) of an entry
+    last changed at *previous*: one second after *previous* when the clock says earlier, so
+    that a change always wins over the version it was made from, even on a machine whose
+    clock is behind the one that made that version."""
+    moment = check_moment(now).replace(microsecond=0)
+    if previous is not None and moment <= previous:
+        moment = (previous + timedelta(seconds=1)).replace(microsecond=0)
+        moment = moment.astimezone(now.tzinfo)
+    return moment
 
 
 def _did_you_mean(key: str) -> str:

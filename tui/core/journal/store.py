@@ -15,7 +15,11 @@ Durability and concurrency:
   validates everything first. An invalid file is never written to.
 - Edits and deletes parse and validate, rewrite the whole file in canonical
   form (hand-written comments are dropped) and keep the previous file as
-  ``journal.toml.bak``.
+  ``journal.toml.bak``. An edit records its time in the entry's ``updated``; a delete
+  leaves a tombstone (``[deleted]``: the id and the time), so that merging an older
+  copy of the journal (:meth:`JournalStore.merge`) cannot bring the entry back.
+- A file is written as version 1 while it needs nothing newer, so an append keeps a
+  version 1 file's bytes; the first ``updated`` time or tombstone makes it version 2.
 - A symlinked journal is read and written through its link: the lock, backup and
   temporary files sit beside the file the link points to.
 - Only a regular file is a journal (:mod:`tui.core.files`). A write that is refused,
@@ -35,11 +39,21 @@ import glob
 import os
 import re
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
-from tui.core.files import kind_of, make_dirs, read_regular, write_atomic, write_target
-from tui.core.journal.entry import Entry
+from tui.core.files import (
+    check_writable,
+    kind_of,
+    make_dirs,
+    read_regular,
+    write_atomic,
+    write_target,
+)
+from tui.core.journal.entry import Entry, Tombstone, change_time
+from tui.core.journal.merge import Contents, Merged, merge
 from tui.core.journal.parse import (
     CURRENT_VERSION,
     EntryNotFound,
@@ -47,11 +61,16 @@ from tui.core.journal.parse import (
     Parsed,
     digest_of,
     parse_journal,
+    version_needed,
 )
-from tui.core.journal.writer import render_entry, render_journal, toml_string
+from tui.core.journal.writer import render_entry, render_journal
 from tui.core.problems import Problem, ProblemError
+from tui.core.when import now_local
 
-_CACHE_TAG = f"acupress-journal-v{CURRENT_VERSION}"
+_CACHE_TAG = "acupress-journal-v1"
+"""The format of the lock file's digest line (not the journal's version: what it says,
+"this exact content was validated", holds for every version)."""
+_ID_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
 class JournalStore:
@@ -64,8 +83,10 @@ class JournalStore:
     ``OSError`` when the disk refuses a write; the file is then as it was.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, clock: Callable[[], datetime] = now_local) -> None:
         self.path = path
+        self.clock = clock
+        """Local time with its UTC offset, for the ``updated`` and deleted times recorded."""
 
     @property
     def target(self) -> Path:
@@ -90,7 +111,7 @@ class JournalStore:
     def exists(self) -> bool:
         try:
             return self.path.exists()
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL in the path
             return False
 
     def _read(self) -> bytes | None:
@@ -126,72 +147,174 @@ class JournalStore:
     def add(self, entries: Sequence[Entry]) -> None:
         """Add *entries* at the end under one lock, keeping the existing bytes as they are.
 
-        Raises :class:`JournalError` if an id is already used (nothing is added then).
+        Raises :class:`JournalError` if an id is already used, or is a deleted entry's
+        (nothing is added then).
         """
+        self._add(entries, skip_known=False)
+
+    def append_new(self, entries: Sequence[Entry]) -> list[Entry]:
+        """Like :meth:`add`, but an entry whose id the journal has is left out, and so is one
+        it has deleted (nothing is written when none is new). Return the journal's entries
+        as they were before, so that a caller can compare those left out (``journal
+        import``)."""
+        return self._add(entries, skip_known=True)
+
+    def _add(self, entries: Sequence[Entry], *, skip_known: bool) -> list[Entry]:
         if not entries:
-            return
+            return self.load() if skip_known else []
         ids = [e.id for e in entries]
         if len(set(ids)) != len(ids):
             raise JournalError([Problem(self.path, None, "the same id is given twice")])
-        chunk = "\n".join(_faithful(entry) for entry in entries)
         with self._locked() as lock:
-            raw = self._read()
-            if raw is None:
-                new = render_journal(entries).encode("utf-8")
-                self._replace(new, backup=None)
+            new, before = self._add_locked(self._read(), entries, lock, skip_known=skip_known)
+            if new is not None:
                 lock.remember(new)
-                return
-            separator = b"\n" if raw.endswith(b"\n") else b"\n\n"
-            new = raw + separator + chunk.encode("utf-8")
-            if lock.known_valid(raw):
-                for entry_id in ids:
-                    if f"id = {toml_string(entry_id)}\n".encode() in raw:
-                        raise self._id_used(entry_id)
-            else:
-                parsed = parse_journal(raw, self.path)  # raises: an invalid file is left alone
-                used = {e.id for e in parsed.entries}
-                for entry_id in ids:
-                    if entry_id in used:
-                        raise self._id_used(entry_id)
-                if (
-                    parsed.version != CURRENT_VERSION
-                    or "version" not in parsed.data
-                    or not _appends_cleanly(parsed, raw)
-                ):
-                    # An older version, no version line yet, or a layout a table cannot be
-                    # added to (an inline array, say): write the whole file afresh, keeping
-                    # the old one as .bak.
-                    new = render_journal([*parsed.entries, *entries]).encode("utf-8")
-                    self._replace(new, backup=raw)
-                    lock.remember(new)
-                    return
+            return before
+
+    def _add_locked(
+        self,
+        raw: bytes | None,
+        entries: Sequence[Entry],
+        lock: _Lock,
+        parsed: Parsed | None = None,
+        *,
+        skip_known: bool = False,
+    ) -> tuple[bytes | None, list[Entry]]:
+        """Add *entries* to the journal whose bytes are *raw*, under *lock*: the new bytes
+        (None: nothing written) and the journal's entries before, if it was parsed.
+
+        *parsed*: *raw* already parsed and validated (exactly those bytes), if it was. With
+        *skip_known*, entries whose id the journal has, as an entry or a deleted one's, are
+        left out.
+        """
+        if raw is None:
+            new = render_journal(entries).encode("utf-8")
             self._replace(new, backup=None)
-            lock.remember(new)
+            return new, []
+        # The file was validated as it is, the new entries need nothing version 1 lacks, and
+        # no new id occurs in it at all: append without parsing it again.
+        fast = (
+            not skip_known
+            and lock.known_valid(raw)
+            and version_needed(entries) == 1
+            and not any(_mentions(raw, entry.id) for entry in entries)
+        )
+        before: list[Entry] = []
+        if not fast:
+            if parsed is None or parsed.digest != digest_of(raw):
+                parsed = parse_journal(raw, self.path)  # raises: an invalid file is left alone
+            before = parsed.entries
+            if skip_known:
+                known = {e.id for e in parsed.entries} | {t.id for t in parsed.deleted}
+                entries = [e for e in entries if e.id not in known]
+                if not entries:
+                    return None, before
+            self._check_new_ids(parsed, entries)
+            if (
+                parsed.version == 0
+                or "version" not in parsed.data
+                or version_needed(entries) > parsed.version
+                or not _appends_cleanly(parsed, raw)
+            ):
+                # An older version, no version line yet, entries this version cannot hold,
+                # or a layout a table cannot be added to (an inline array, say): write the
+                # whole file afresh, keeping the old one as .bak.
+                return self._rewrite([*parsed.entries, *entries], parsed.deleted, raw), before
+        chunk = "\n".join(_faithful(entry) for entry in entries)
+        separator = b"\n" if raw.endswith(b"\n") else b"\n\n"
+        new = raw + separator + chunk.encode("utf-8")
+        self._replace(new, backup=None)
+        return new, before
+
+    def _check_new_ids(self, parsed: Parsed, entries: Sequence[Entry]) -> None:
+        used = {e.id for e in parsed.entries}
+        gone = {t.id: t for t in parsed.deleted}
+        for entry in entries:
+            if entry.id in used:
+                raise self._id_used(entry.id)
+            if (tombstone := gone.get(entry.id)) is not None:
+                raise JournalError(
+                    [
+                        Problem(
+                            self.path,
+                            None,
+                            f"id '{entry.id}' is a deleted entry's (deleted "
+                            f"{tombstone.deleted:%Y-%m-%d %H:%M}); it is not added again",
+                            field="id",
+                        )
+                    ]
+                )
 
     def update(self, entry: Entry) -> Entry:
-        """Replace the entry with *entry*'s id; return the old one. Full rewrite, with .bak."""
+        """Replace the entry with *entry*'s id; return the old one. Full rewrite, with .bak.
+
+        The entry is saved with ``updated`` set to now (by :attr:`clock`, and always after
+        the old version's ``updated``, see :func:`~tui.core.journal.entry.change_time`).
+        """
         self._must_exist(entry.id)
         with self._locked() as lock:
             raw, parsed = self._read_valid()
             for position, old in enumerate(parsed.entries):
                 if old.id == entry.id:
                     entries = list(parsed.entries)
-                    entries[position] = entry
-                    lock.remember(self._rewrite(entries, raw))
+                    entries[position] = replace(
+                        entry, updated=change_time(self.clock(), old.updated)
+                    )
+                    lock.remember(self._rewrite(entries, parsed.deleted, raw))
                     return old
         raise self._not_found(entry.id)
 
     def delete(self, entry_id: str) -> Entry:
-        """Remove the entry with *entry_id*; return it. Full rewrite, with .bak."""
+        """Remove the entry with *entry_id*, leaving its tombstone; return it. Full
+        rewrite, with .bak."""
         self._must_exist(entry_id)
         with self._locked() as lock:
             raw, parsed = self._read_valid()
             kept = [e for e in parsed.entries if e.id != entry_id]
             if len(kept) != len(parsed.entries):
                 gone = next(e for e in parsed.entries if e.id == entry_id)
-                lock.remember(self._rewrite(kept, raw))
+                tombstone = Tombstone(entry_id, change_time(self.clock(), gone.updated))
+                lock.remember(self._rewrite(kept, [*parsed.deleted, tombstone], raw))
                 return gone
         raise self._not_found(entry_id)
+
+    def merge(self, others: Sequence[Contents], *, dry_run: bool = False) -> Merged:
+        """Merge the journals *others* (already read and validated) into this one.
+
+        See :mod:`tui.core.journal.merge` for the rules. Under the lock, this journal is
+        read again (and parsed and validated again if it changed since: an invalid one is
+        never written) and the result written in one step: appended to, keeping its bytes,
+        when the merge only adds entries; else rewritten, keeping the previous file as .bak.
+        Nothing is written (nor the lock file made) when nothing changes, or with *dry_run*.
+        """
+        seen = self.read()
+        result = merge(seen, others)
+        if dry_run or not result.changed:
+            return result
+        with self._locked() as lock:
+            raw = self._read()
+            parsed = seen
+            if raw is None or digest_of(raw) != seen.digest:  # changed meanwhile: again
+                parsed = (
+                    Parsed([], CURRENT_VERSION, {})
+                    if raw is None
+                    else parse_journal(raw, self.path)
+                )
+                result = merge(parsed, others)
+                if not result.changed:
+                    return result
+            if raw is not None and result.only_added:
+                added = [c.after for c in result.changes if isinstance(c.after, Entry)]
+                new, _ = self._add_locked(raw, added, lock, parsed)
+                if new is not None:
+                    lock.remember(new)
+            elif raw is None:
+                new = render_journal(result.entries, result.deleted).encode("utf-8")
+                self._replace(new, backup=None)
+                lock.remember(new)
+            else:
+                lock.remember(self._rewrite(result.entries, result.deleted, raw))
+        return result
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[_Lock]:
@@ -202,6 +325,10 @@ class JournalStore:
         refused write leaves nothing behind.
         """
         lock_path = self.lock_path  # raises for a path that is not a journal's
+        try:
+            check_writable(self.target)
+        except ProblemError as error:
+            raise JournalError(error.problems) from None
         if not os.path.lexists(lock_path):
             raw = self._read()
             if raw is not None:
@@ -226,8 +353,8 @@ class JournalStore:
             raise JournalError([Problem(self.path, None, "no such file (the journal is empty)")])
         return raw, parse_journal(raw, self.path)
 
-    def _rewrite(self, entries: Sequence[Entry], old: bytes) -> bytes:
-        new = render_journal(entries).encode("utf-8")
+    def _rewrite(self, entries: Sequence[Entry], deleted: Sequence[Tombstone], old: bytes) -> bytes:
+        new = render_journal(entries, deleted).encode("utf-8")
         self._replace(new, backup=old)
         return new
 
@@ -243,6 +370,21 @@ def _faithful(entry: Entry) -> str:
     if Entry.from_table(tomllib.loads(chunk)["entries"][0]) != entry:
         raise ValueError(f"cannot write entry {entry.id!r} faithfully")
     return chunk
+
+
+def _mentions(raw: bytes, entry_id: str) -> bool:
+    """Whether *entry_id* occurs in *raw* as a whole word (as an id, a key of [deleted], or
+    anywhere else): only then does an append need to parse the file to check the id."""
+    word = entry_id.encode("ascii")
+    start = raw.find(word)
+    while start != -1:
+        end = start + len(word)
+        before = raw[start - 1] if start else None
+        after = raw[end] if end < len(raw) else None
+        if before not in _ID_CHARS and after not in _ID_CHARS:
+            return True
+        start = raw.find(word, start + 1)
+    return False
 
 
 _STATIC_ENTRIES_RE = re.compile(r"""^[ \t]*(?:entries|"entries"|'entries')[ \t]*=""", re.MULTILINE)
@@ -271,8 +413,10 @@ class _Lock:
     the last journal content validated or written under it (a cache, never trusted beyond
     an exact SHA-256 match; damage to it only costs a full parse)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, clock: Callable[[], datetime] = now_local) -> None:
         self.path = path
+        self.clock = clock
+        """Local time with its UTC offset, for the ``updated`` and deleted times recorded."""
         self.fd = -1
 
     def __enter__(self) -> _Lock:
@@ -282,6 +426,12 @@ class _Lock:
         try:
             self.fd = os.open(self.path, flags, 0o600)
         except OSError as error:
+            if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and not os.path.lexists(
+                self.path
+            ):
+                folder = self.path.parent
+                message = f"cannot write in the folder {folder}: {error.strerror}"
+                raise JournalError([Problem(self.path, None, message)]) from None
             reason = "is a symbolic link" if error.errno == errno.ELOOP else error.strerror
             raise JournalError(
                 [Problem(self.path, None, f"cannot use the lock: {reason}")]

@@ -11,12 +11,12 @@ entry it writes by reading it back.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from tui.core.areas import AREAS
-from tui.core.journal.entry import Entry
-from tui.core.journal.parse import CURRENT_VERSION
+from tui.core.journal.entry import Entry, Tombstone
+from tui.core.journal.parse import version_needed
 
 HEADER = (
     "# acupress pain journal. You may edit this file by hand; acupress checks it before\n"
@@ -25,6 +25,12 @@ HEADER = (
     "# " + ", ".join(AREAS[3:]) + ". Each entry needs a unique id. Edits and deletes made in\n"
     "# acupress rewrite this file (comments are not kept) and keep the previous one as .bak.\n"
 )
+SYNC_HEADER = (
+    "# updated: when the entry was last changed. [deleted]: id = when that entry was\n"
+    "# deleted, kept so that merging an older copy of this file (acupress journal merge)\n"
+    "# cannot bring it back. Both decide which version wins when copies disagree.\n"
+)
+"""Added to the header of a version 2 file, which has either."""
 
 
 _ESCAPES = {
@@ -102,14 +108,26 @@ def render_entry(entry: Entry) -> str:
         lines.append(f"phase = {toml_string(entry.phase)}")
     if entry.session is not None:
         lines.append(f"session = {toml_string(entry.session)}")
+    if entry.updated is not None:
+        lines.append(f"updated = {toml_datetime(entry.updated)}")
     if entry.note is not None:
         note = toml_multiline(entry.note) if "\n" in entry.note else toml_string(entry.note)
         lines.append(f"note = {note}")
     return "\n".join(lines) + "\n"
 
 
-def render_journal(entries: Iterable[Entry]) -> str:
-    """A whole version 1 file, in canonical form."""
-    return (
-        HEADER + f"version = {CURRENT_VERSION}\n" + "".join("\n" + render_entry(e) for e in entries)
-    )
+def render_tombstone(tombstone: Tombstone) -> str:
+    """One line of the ``[deleted]`` table (ids are always valid bare keys)."""
+    return f"{tombstone.id} = {toml_datetime(tombstone.deleted)}\n"
+
+
+def render_journal(entries: Iterable[Entry], deleted: Sequence[Tombstone] = ()) -> str:
+    """A whole file in canonical form: version 1 unless it needs version 2 (an entry with an
+    ``updated`` time, or a deleted entry). Tombstones go first, oldest deletion first."""
+    entries = list(entries)
+    version = version_needed(entries, deleted)
+    head = HEADER + (SYNC_HEADER if version >= 2 else "") + f"version = {version}\n"
+    if deleted:
+        ordered = sorted(deleted, key=lambda t: (t.deleted, t.id))
+        head += "\n[deleted]\n" + "".join(render_tombstone(t) for t in ordered)
+    return head + "".join("\n" + render_entry(e) for e in entries)
