@@ -22,7 +22,7 @@ from hostile import SAMPLES, SEQUENCES, assert_safe_segments, hostile_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.segment import Segment
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from tui.app import AcupressApp
 from tui.core import routines as routines_module
@@ -35,8 +35,9 @@ from tui.core.safety import NOTICE_VERSION
 from tui.core.settings import Settings
 from tui.core.text import first_line, visible
 from tui.screens.confirm import ConfirmScreen
-from tui.screens.journal import NOTE_WIDTH, EntryTable, JournalScreen
+from tui.screens.journal import EntryTable, JournalScreen
 from tui.screens.rate import RatePainScreen
+from tui.widgets.step_panel import StepPanel
 from tui.widgets.pain_form import PainForm
 
 TZ = timezone(timedelta(hours=1))
@@ -67,6 +68,8 @@ def widget_texts(app: AcupressApp) -> str:
             parts.append(str(widget.render()))
         elif isinstance(widget, OptionList):
             parts += [str(option.prompt) for option in widget.options]
+        elif isinstance(widget, StepPanel):
+            parts += [widget.heading.plain, widget.how.plain, *widget.cautions, widget.cue]
     return "\n".join(parts)
 
 
@@ -108,7 +111,7 @@ def entries_with(notes: list[str]) -> list[Entry]:
 
 def shown_note(note: str) -> str:
     """What the table's note column starts with (the cut-off part left out)."""
-    return visible(first_line(note), one_line=True)[: NOTE_WIDTH - 1]
+    return visible(first_line(note), one_line=True)[:12]
 
 
 # --- the journal ------------------------------------------------------------------------------
@@ -132,7 +135,9 @@ async def check_journal_notes(path: Path, notes: list[str]) -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, RatePainScreen)
         form = app.screen.query_one(PainForm)
-        assert form.note_input.value == first_line(notes[0])  # the data kept exactly
+        assert form.note_text.splitlines() == notes[0].splitlines()  # every line of it
+        kept = entries[0].note
+        assert form.read().note == (kept if kept and kept.strip() else None)  # exactly
         assert_shown_safely(app)
         await pilot.press("escape")
         await settle(app, pilot)
@@ -171,8 +176,10 @@ async def test_a_note_typed_with_markup_and_escapes_is_saved_exactly_and_echoed_
         await settle(app, pilot)
         form = app.screen.query_one(PainForm)
         await pilot.press("4")
-        form.note_input.value = note
-        form.note_input.focus()
+        field = form.note_field
+        assert isinstance(field, Input)
+        field.value = note
+        field.focus()
         await pilot.press("enter")
         await settle(app, pilot)
         assert_shown_safely(app, "Saved:", "knee [/] hip")
@@ -285,7 +292,7 @@ async def test_routine_list_and_preview_show_hostile_text_literally(
         [Problem(f"/tmp/{text[:20]}.toml", 3, f"unknown field '{text}'")],
     )
     entries = [constructed(text), broken]
-    monkeypatch.setattr("tui.screens.routines.discover", lambda catalogue: entries)
+    monkeypatch.setattr("tui.core.routines.discover", lambda catalogue: entries)
     app = make_app(None)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await app.run_action("section('routines')")
@@ -297,7 +304,7 @@ async def test_routine_list_and_preview_show_hostile_text_literally(
         assert_shown_safely(app, "cannot be played")
         await pilot.press("enter")
         await settle(app, pilot)
-        assert_shown_safely(app, "is broken")
+        assert_shown_safely(app, "cannot be played: /tmp/")
 
 
 @pytest.mark.parametrize("text", SAMPLES[:6])

@@ -80,6 +80,9 @@ class PainForm(Vertical):
         self.multiline = multiline
         self.with_time = with_time
         self._original_at: datetime | None = None
+        self._original_note: tuple[str, str] | None = None
+        """(the note as the journal holds it, as the editor shows it): the editor writes every
+        line break as one kind, so an unchanged note is given back exactly as it was."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="rate-row"):
@@ -142,6 +145,8 @@ class PainForm(Vertical):
         if level is None:
             raise FormError("Pick a level first: a digit 0-9, or ←/→.", self.level_picker)
         note = self.note_text
+        if self._original_note is not None and note == self._original_note[1]:
+            note = self._original_note[0]  # not changed: kept exactly (its \r\n, say)
         at, at_note = None, None
         when = self.time_input
         if when is not None:
@@ -171,6 +176,7 @@ class PainForm(Vertical):
             field.load_text(entry.note or "")
         else:
             field.value = entry.note or ""
+        self._original_note = (entry.note or "", self.note_text)
         when = self.time_input
         if when is not None:
             self._original_at = entry.at
@@ -178,6 +184,7 @@ class PainForm(Vertical):
 
     def reset(self) -> None:
         self._original_at = None
+        self._original_note = None
         self.level_picker.level = None
         self.area_picker.chosen = frozenset()
         self.area_picker.cursor = 0

@@ -17,7 +17,8 @@ MIN_TITLE = 8
 
 
 def shorten(title: Content, width: int) -> Content:
-    """*title* in *width* cells, cut between words with ``…`` (or empty if no word fits)."""
+    """*title* in *width* cells, cut between words with ``…``; within a word only where that
+    word is longer than half of *width* (a title of one long word, say)."""
     if title.cell_length <= width:
         return title
     plain = title.plain
@@ -25,8 +26,8 @@ def shorten(title: Content, width: int) -> Content:
     for position, char in enumerate(plain):
         if char == " " and position + 1 <= width - 1:
             end = position
-    if end == 0:
-        return Content("")
+    if end < (width - 1) // 2:
+        return Content.assemble(title[: max(0, width - 1)], "…") if width > 1 else Content("")
     return Content.assemble(title[:end].rstrip(), "…")
 
 
