@@ -13,9 +13,8 @@ No pydantic here: ``acupress log`` makes and writes an entry in a few millisecon
 
 from __future__ import annotations
 
-import hashlib
+import os
 import re
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -90,7 +89,7 @@ class EntryError(ValueError):
 
 def new_id() -> str:
     """12 random hex digits (48 bits: a clash is about 1 in 5 million even at 10,000 entries)."""
-    return uuid.uuid4().hex[:12]
+    return os.urandom(6).hex()
 
 
 def check_level(value: object) -> int:
@@ -430,6 +429,8 @@ def from_v0_table(table: Mapping[str, object], position: int) -> Entry:
         at = check_moment(_v0_moment(when))
     except MomentError as error:
         raise EntryError([FieldError("date", str(error))]) from None
+    import hashlib  # only to read an old journal
+
     seed = f"v0:{position}:{when_value.isoformat()}:{level}:{comment or ''}"
     return Entry(
         id=hashlib.sha256(seed.encode("utf-8", "surrogatepass")).hexdigest()[:12],
