@@ -6,28 +6,19 @@ import argparse
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.cli.common import CliError, add_journal_option, add_output_option, print_json
 from tui.cli.tree import completes, list_usage
 from tui.core.areas import AREAS
-from tui.core.journal.entry import (
-    LEVEL_MAX,
-    LEVEL_MIN,
-    PHASES,
-    Entry,
-    Tombstone,
-    check_area,
-    check_level,
-    new_entry,
-    newest_first,
-)
+from tui.core.journal.scale import LEVEL_MAX, LEVEL_MIN, PHASES
 from tui.core.problems import Problem, ProblemError
-from tui.core.when import MomentError, from_local, now_local
 
 if TYPE_CHECKING:  # the parser is built for every command: these only where needed
+    from datetime import date, datetime
+
+    from tui.core.journal.entry import Entry
     from tui.core.journal.merge import Change, Merged
     from tui.core.journal.parse import Parsed
     from tui.core.journal.store import JournalStore
@@ -202,6 +193,8 @@ def add_filters(parser: argparse.ArgumentParser) -> None:
 
 
 def iso_date(text: str) -> date:
+    from datetime import date
+
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -263,6 +256,8 @@ def load(store: JournalStore) -> list[Entry]:
 
 
 def area_list(names: Sequence[str]) -> list[str]:
+    from tui.core.journal.entry import check_area
+
     try:
         return [check_area(name) for name in names]
     except ValueError as error:
@@ -270,6 +265,8 @@ def area_list(names: Sequence[str]) -> list[str]:
 
 
 def parse_level(text: str) -> int:
+    from tui.core.journal.entry import check_level
+
     try:
         value: object = int(text.strip())
     except ValueError:
@@ -282,6 +279,10 @@ def parse_level(text: str) -> int:
 
 def parse_at(text: str, now: datetime) -> datetime:
     """``YYYY-MM-DD HH:MM`` (seconds and an offset optional) as an aware datetime."""
+    from datetime import datetime, timedelta
+
+    from tui.core.when import MomentError, from_local
+
     text = text.strip()
     try:
         if len(text) <= len("YYYY-MM-DD"):
@@ -361,6 +362,9 @@ def write_output(args: argparse.Namespace, data: bytes, what: str) -> bool:
 
 
 def run_log(args: argparse.Namespace) -> int:
+    from tui.core.journal.entry import new_entry
+    from tui.core.when import now_local
+
     now = now_local()
     level = parse_level(args.level)
     areas = area_list(args.area)
@@ -386,6 +390,8 @@ def run_log(args: argparse.Namespace) -> int:
 
 
 def selected(entries: Sequence[Entry], args: argparse.Namespace) -> list[Entry]:
+    from tui.core.journal.entry import newest_first
+
     areas = set(area_list(args.area))
     out = []
     for entry in newest_first(entries):
@@ -415,6 +421,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_stats(args: argparse.Namespace) -> int:
     from tui.core.stats import summary
+    from tui.core.when import now_local
 
     store = store_for(args)
     result = summary(load(store), now_local().date(), args.days)
@@ -486,6 +493,7 @@ def run_export(args: argparse.Namespace) -> int:
     import json
 
     from tui.core import exports
+    from tui.core.when import now_local
 
     store = store_for(args)
     entries = sorted(load(store), key=lambda e: e.at)
@@ -505,6 +513,7 @@ def run_export(args: argparse.Namespace) -> int:
 def run_report(args: argparse.Namespace) -> int:
     from tui import __version__
     from tui.core.report import period_for, report_html
+    from tui.core.when import now_local
 
     now = now_local()
     until: date = args.until or now.date()
@@ -651,6 +660,8 @@ def read_journals(paths: Sequence[Path]) -> list[Parsed]:
 
 def change_line(change: Change, dry_run: bool) -> str:
     """One line of a merge's report."""
+    from tui.core.journal.entry import Entry, Tombstone
+
     verb = {"added": "add", "updated": "update", "removed": "remove"}[change.kind]
     shown = f"to {verb}" if dry_run else change.kind
     entry, why = (

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.cli.common import CliError, load_catalogue, print_json
 from tui.cli.tree import completes, list_usage, set_default_subcommand
-from tui.core.points import REGIONS, USES, Catalogue, Point
+from tui.core.areas import REGIONS, USES
+
+if TYPE_CHECKING:  # the parser is built for every command: the catalogue only for these
+    from tui.core.points import Catalogue, Point
 
 
 def add_parser(subparsers: Any) -> None:

@@ -21,6 +21,10 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Literal
 
 from tui.core.areas import AREAS, RENAMED
+from tui.core.journal.scale import LEVEL_ANCHORS as LEVEL_ANCHORS
+from tui.core.journal.scale import LEVEL_MAX as LEVEL_MAX
+from tui.core.journal.scale import LEVEL_MIN as LEVEL_MIN
+from tui.core.journal.scale import PHASES as PHASES
 from tui.core.tomlfile import closest, unknown_choice
 from tui.core.when import (
     EXAMPLE,
@@ -32,13 +36,7 @@ from tui.core.when import (
     now_local,
 )
 
-LEVEL_MIN = 0
-LEVEL_MAX = 10
-LEVEL_ANCHORS: dict[int, str] = {0: "no pain", 10: "worst pain imaginable"}
-"""The anchors of the 0–10 numeric rating scale."""
-PHASES: tuple[str, ...] = ("before", "after")
-"""When a rating around a routine was given."""
-Phase = Literal["before", "after"]
+Phase = Literal["before", "after"]  # PHASES, as a type
 
 FIELDS: tuple[str, ...] = (
     "id",
