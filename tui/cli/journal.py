@@ -608,7 +608,6 @@ def add_merge_parser(actions: Any) -> None:
     merge: argparse.ArgumentParser = actions.add_parser(
         "merge",
         help="merge other copies of the journal (sync conflict copies, backups) into it",
-        usage="acupress journal merge FILE... [--dry-run] [--journal PATH]",
         description=(
             "Merge the journals FILE... into yours without losing an entry: every entry of "
             "any of them is kept; where they disagree about one, the version changed last "
