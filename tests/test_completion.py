@@ -192,6 +192,19 @@ def test_bash_completes_every_option_and_subcommand_of_every_command(
         assert set(command.subcommands) <= set(bash(f"{line} ", bash_script, env, tmp_path))
 
 
+def test_routine_names_that_are_no_single_word_are_not_offered(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    own_routine()
+    directory = paths.user_routines_dir()
+    for name in ("two words", "esc\x1b]0;x\x07", "tab\there", "line\nbreak"):
+        (directory / f"{name}.toml").write_text(ROUTINE, encoding="utf-8")
+    assert main(["__complete", "routines", ""]) == 0
+    names = [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()]
+    assert "my-back" in names and "lower-back" in names
+    assert all(name.isprintable() and " " not in name for name in names), names
+
+
 def test_bash_completes_files_for_a_file_option(
     bash_script: str, env: dict[str, str], tmp_path: Path
 ) -> None:

@@ -81,9 +81,15 @@ def answer(argv: Sequence[str]) -> int:
             "".join(
                 f"{file.slug}\t{'built-in' if file.builtin else 'yours'}\n"
                 for file in routine_sources()
-                if file.slug.casefold().startswith(wanted)
+                if file.slug.casefold().startswith(wanted) and _offered(file.slug)
             )
         )
     except Exception:  # a completion must fail silently
         return 1
     return 0
+
+
+def _offered(name: str) -> bool:
+    """Whether a file's name can be offered as one word: no space, no control character
+    (which the shell would show, and a terminal obey)."""
+    return name.isprintable() and not any(c.isspace() for c in name)
