@@ -186,24 +186,32 @@ class AcupressApp(App[int]):
             self.call_after_refresh(self._check_catalogue)
 
     def _check_catalogue(self) -> None:
-        """Validate the quickly-read catalogue in full, off the first-paint path."""
+        """Validate the quickly-read catalogue, then the built-in routines (which the
+        command line reads quickly too), in full, off the first-paint path."""
         catalogue = self.catalogue
         if catalogue.checked:
             return
 
         def check() -> None:
-            problems = check_catalogue(catalogue.path)
-            if problems:
+            from tui.core.routines import check_builtin_routines
+
+            if problems := check_catalogue(catalogue.path):
                 self.call_from_thread(self._catalogue_damaged, problems)
+            elif problems := check_builtin_routines(catalogue):
+                self.call_from_thread(self._catalogue_damaged, problems, "routines")
 
         self.run_worker(check, thread=True, group="check-catalogue", exit_on_error=False)
 
-    def _catalogue_damaged(self, problems: list[Problem]) -> None:
+    def _catalogue_damaged(self, problems: list[Problem], what: str = "catalogue") -> None:
         shown = "\n".join(str(p) for p in problems[:3])
         more = f"\n…and {len(problems) - 3} more" if len(problems) > 3 else ""
+        title, effect = {
+            "catalogue": ("The point catalogue is damaged", "Point details may be wrong"),
+            "routines": ("A built-in routine is damaged", "It may not play as it should"),
+        }[what]
         self.notify(
-            visible(f"{shown}{more}\nPoint details may be wrong: reinstall acupress."),
-            title="The point catalogue is damaged",
+            visible(f"{shown}{more}\n{effect}: reinstall acupress."),
+            title=title,
             severity="error",
             timeout=60,
             markup=False,
@@ -336,7 +344,7 @@ class AcupressApp(App[int]):
         from tui.core.breathing import PRESETS
 
         preset = PRESETS.get(self.settings.breathing)
-        if preset is None or "breathing" in routine.model_fields_set:
+        if preset is None or routine.breathing_set:
             return plan
         return [
             replace(s, breathing=preset)
