@@ -285,13 +285,16 @@ def test_fish_completes_every_long_option_of_every_command(
 # An interactive zsh on a pseudo-terminal, the script installed as the README says (a file
 # _acupress in a folder on fpath, found by compinit): the line is typed, TAB pressed, then ^T
 # writes the line as it now is (what the TAB completed) to a file; the listing is read back.
+# The line is typed once zle reads the terminal: READY's output (not its echo, RE""ADY)
+# and the prompt after it. Typed earlier, the terminal's own line editing would take the
+# ^U that ends the line as "erase it", and the TAB's result would never be kept.
 ZPTY = r"""
 zmodload zsh/zpty
 zpty -b z 'zsh -f -i'
 zpty -w z 'PS1="> "; LISTMAX=1000; fpath=(%s $fpath); autoload -U compinit; compinit -u -D'
 zpty -w z 'keep() { print -r -- "$BUFFER" > %s }; zle -N keep; bindkey "^T" keep'
-zpty -w z 'print -- READY'
-zpty -r z out '*READY*'
+zpty -w z 'print -- RE""ADY'
+zpty -r z out '*READY*> *'
 zpty -w -n z %s$'\t\C-t'
 zpty -w z $'\C-u print -- DONE'
 zpty -r z out '*DONE*'
@@ -307,6 +310,7 @@ def zsh(line: str, text: str, env: dict[str, str], tmp_path: Path) -> tuple[str,
     functions.mkdir(exist_ok=True)
     (functions / "_acupress").write_text(text)
     typed = tmp_path / "line.txt"
+    typed.unlink(missing_ok=True)
     code = ZPTY % (shlex.quote(str(functions)), shlex.quote(str(typed)), shlex.quote(line))
     done = subprocess.run(
         ["zsh", "-f", "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path,
