@@ -36,7 +36,8 @@ def probe(self):
     loaded = sorted(
         m for m in sys.modules
         if m.split(".")[0] == "pydantic"
-        or (m.startswith("tui.cli.") and m not in ("tui.cli.common", "tui.cli.tree"))
+        or (m.startswith("tui.cli.")
+            and m not in ("tui.cli.common", "tui.cli.tree", "tui.cli.terminal"))
     )
     print("first paint:", type(self.screen).__name__, loaded)
     print("theme:", self.theme, "stylesheet parsed:", len(parses))

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -275,7 +276,7 @@ def run_check(args: argparse.Namespace) -> int:
             try:
                 path = routine_file(name).path
             except LookupError as error:
-                if not path.exists():
+                if not os.path.lexists(path):  # (False for a name too long to be one)
                     invalid += 1
                     print(f"{name}: {error.args[0] if error.args else error}")
                     continue
