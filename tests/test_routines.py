@@ -809,3 +809,37 @@ def test_pregnancy_cautions_come_from_the_field_not_the_wording(
     without = load_catalogue(edited)
     assert any("pregnan" in c for c in without.require("LI4").cautions)
     assert pregnancy_cautions(routine, without) == []
+
+
+# --- the plan: one call for what plays -----------------------------------------------------
+
+
+def test_the_plan_leaves_out_skipped_points_and_renumbers(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    routine = load_routine_file(write(tmp_path, GOOD), catalogue)
+    full = routine.plan(catalogue)
+    assert [s.point for s in full] == ["BL23", "GB30", "GB30", "GV20"]
+    plan = routine.plan(catalogue, skip={"BL23"})
+    assert [s.point for s in plan] == ["GB30", "GB30", "GV20"]
+    assert [s.index for s in plan] == [0, 1, 2]
+    assert plan[0].transition_before == 0.0  # the first step played never waits
+    assert plan[1].transition_before == full[2].transition_before > 0
+    assert [s.step_number for s in plan] == [2, 2, 3]  # the file's numbering, for messages
+    assert routine.plan(catalogue, skip={"BL23", "GB30", "GV20"}) == []
+
+
+def test_the_settings_breathing_paces_only_a_routine_without_its_own(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    box = PRESETS["box"]
+    own = load_routine_file(write(tmp_path, GOOD), catalogue)  # breathing = "calm"
+    assert [s.breathing for s in own.plan(catalogue, default_breathing=box)] == [
+        s.breathing for s in own.plan(catalogue)
+    ]
+    unset = load_routine_file(
+        write(tmp_path, GOOD.replace('breathing = "calm"\n', ""), "u.toml"), catalogue
+    )
+    paced = unset.plan(catalogue, default_breathing=box)
+    assert [s.breathing == box for s in paced] == [True, True, True, False]  # GV20 sets its own
+    assert paced[-1].breathing == BreathingPattern(inhale=4, hold_in=7, exhale=8)

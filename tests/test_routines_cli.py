@@ -341,3 +341,17 @@ def test_an_ashi_step_in_show_and_json(capsys: pytest.CaptureFixture[str]) -> No
     assert code == 0
     assert "ashi tender spot (found by touch) in the buttock" in out
     assert "Find it: The sorest spot in the middle of the buttock." in out
+
+
+def test_a_routine_is_as_long_in_the_list_as_in_the_app(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # 20.1 + 5 + 20.1 = 45.2 s: rounded up to 0:46, as the app's routine list and preview
+    # show it (the same format_clock); rounded to the nearest second it would read 0:45.
+    user_file("mine.toml", VALID.replace("seconds = 20", "seconds = 20.1"))
+    code, out, _ = run(capsys)
+    assert code == 0
+    line = next(line for line in out.splitlines() if line.startswith("mine "))
+    assert " 0:46 " in line, line
+    code, out, _ = run(capsys, "show", "mine")
+    assert "Duration: 46 s" in out, out

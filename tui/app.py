@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from tui.core.journal.store import JournalStore
-    from tui.core.routines import PlannedStep, Routine, RoutineEntry
+    from tui.core.routines import RoutineEntry
     from tui.screens.base import Services
 
 from tui.core import state
@@ -290,7 +290,9 @@ class AcupressApp(App[int]):
         routine = entry.routine
         if routine is None:
             return
-        plan = self._with_default_breathing(routine, routine.plan(self.catalogue))
+        from tui.core.breathing import PRESETS
+
+        skip: set[str] = set()
         if self.settings.pregnancy_mode:
             cautioned = pregnancy_cautions(routine, self.catalogue)
             if cautioned:
@@ -302,23 +304,15 @@ class AcupressApp(App[int]):
                         self.exit(0)
                     return
                 if choice == "skip":
-                    codes = {c.code for c in cautioned if c.avoid}
-                    plan = [s for s in plan if s.point not in codes]
-                    if not plan:
-                        self.notify(
-                            "Every step of this routine uses those points.", severity="warning"
-                        )
-                        if exit_after:
-                            self.exit(0)
-                        return
-                    from dataclasses import replace
-
-                    plan = [
-                        replace(
-                            s, index=i, transition_before=0.0 if i == 0 else s.transition_before
-                        )
-                        for i, s in enumerate(plan)
-                    ]
+                    skip = {c.code for c in cautioned if c.avoid}
+        plan = routine.plan(
+            self.catalogue, default_breathing=PRESETS.get(self.settings.breathing), skip=skip
+        )
+        if not plan:
+            self.notify("Every step of this routine uses those points.", severity="warning")
+            if exit_after:
+                self.exit(0)
+            return
         screen = PlaybackScreen(
             entry.slug,
             routine,
@@ -334,24 +328,6 @@ class AcupressApp(App[int]):
         await self.push_screen_wait(screen)
         if exit_after:
             self.exit(0)
-
-    def _with_default_breathing(
-        self, routine: Routine, plan: list[PlannedStep]
-    ) -> list[PlannedStep]:
-        """Steps whose routine sets no breathing follow the default preset from the settings."""
-        from dataclasses import replace
-
-        from tui.core.breathing import PRESETS
-
-        preset = PRESETS.get(self.settings.breathing)
-        if preset is None or routine.breathing_set:
-            return plan
-        return [
-            replace(s, breathing=preset)
-            if routine.steps[s.step_number - 1].breathing is None
-            else s
-            for s in plan
-        ]
 
     def now(self) -> datetime:
         """The current local time with its UTC offset (tests may replace this method)."""

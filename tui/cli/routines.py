@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.cli.common import CliError, load_catalogue, print_json
 from tui.cli.tree import completes, list_usage
+from tui.core.durations import format_clock, format_words
 
 if TYPE_CHECKING:  # the parser is built for every command: the routines only for these
     from tui.core.points import Catalogue
@@ -92,21 +93,6 @@ def add_parser(subparsers: Any) -> None:
 def number(value: float) -> int | float:
     """Whole seconds as ints in JSON: ``90`` rather than ``90.0``."""
     return int(value) if float(value).is_integer() else round(value, 3)
-
-
-def clock(seconds: float) -> str:
-    """``380`` -> ``6:20``."""
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
-def duration(seconds: float) -> str:
-    """``380`` -> ``6 min 20 s``."""
-    whole = round(seconds)
-    minutes, rest = divmod(whole, 60)
-    if not minutes:
-        return f"{rest} s"
-    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
 def problems_json(problems: list[Problem]) -> list[dict[str, Any]]:
@@ -231,7 +217,7 @@ def run_list(args: argparse.Namespace) -> int:
         total = routine.total_seconds(cat)
         flag = "  ⚠" if routine_cautions(routine, cat) else ""
         print(
-            f"{entry.slug:<22} {clock(total):>6}  {routine.area:<11} {routine.title}{origin}{flag}"
+            f"{entry.slug:<22} {format_clock(total):>6}  {routine.area:<11} {routine.title}{origin}{flag}"
         )
     print(
         "\n⚠ = a point in it carries a caution of its own (beyond the one every point has);"
@@ -314,7 +300,7 @@ def describe(entry: RoutineEntry, cat: Catalogue, width: int = 78) -> str:
 
     lines = [f"{routine.title}  [{entry.slug}]"]
     lines.append(
-        f"Area: {routine.area}    Duration: {duration(total)}    Steps: {len(plan)}    "
+        f"Area: {routine.area}    Duration: {format_words(total)}    Steps: {len(plan)}    "
         f"Source: {entry.source_label}"
     )
     if routine.summary:
@@ -333,14 +319,14 @@ def describe(entry: RoutineEntry, cat: Catalogue, width: int = 78) -> str:
     lines += ["", "Steps:"]
     for segment in timeline(plan):
         step = segment.step
-        span = f"{clock(segment.start):>6}–{clock(segment.end):<6}"
+        span = f"{format_clock(segment.start):>6}–{format_clock(segment.end):<6}"
         if segment.kind == "transition":
-            lines.append(f"{span}   (move your hands: {duration(segment.seconds)})")
+            lines.append(f"{span}   (move your hands: {format_words(segment.seconds)})")
             continue
         where = f" in the {step.region.replace('-', ' ')}" if step.ashi else ""
         lines.append(
             f"{span} {step.index + 1:>2}. {step.title} ({step.point_name}){where}, "
-            f"{step.side_text}: {step.technique}, {duration(step.seconds)}"
+            f"{step.side_text}: {step.technique}, {format_words(step.seconds)}"
         )
         if step.ashi:
             lines += wrap(f"Find it: {step.find}", " " * 18)

@@ -40,7 +40,7 @@ it; it has no catalogue entry, and the body map shows the region with no mark.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
@@ -208,12 +208,29 @@ class Routine:
             steps=tuple(Step.from_toml(step) for step in table["steps"]),
         )
 
-    def plan(self, catalogue: Catalogue) -> list[PlannedStep]:
+    def plan(
+        self,
+        catalogue: Catalogue,
+        *,
+        default_breathing: BreathingPattern | None = None,
+        skip: Collection[str] = (),
+    ) -> list[PlannedStep]:
         """The steps as played: "each" expanded into left then right, points resolved.
+
+        The one place for what a routine plays: *default_breathing* (the settings' preset)
+        paces the steps of a routine that sets no breathing of its own; the points in
+        *skip* (canonical codes, say those to avoid in pregnancy) are left out, and the
+        steps numbered and their pauses worked out as if the file had never had them: the
+        first step played never waits. The plan may then be empty.
 
         Raises :class:`KeyError` for a point the catalogue lacks (a routine loaded
         with :func:`load_routine_file` has been checked already).
         """
+        breathing = (
+            default_breathing
+            if default_breathing is not None and not self.breathing_set
+            else self.breathing
+        )
         planned: list[PlannedStep] = []
         for number, step in enumerate(self.steps, start=1):
             if is_ashi(step.point):
@@ -223,6 +240,8 @@ class Routine:
                 cue = step.cue.strip()
             else:
                 point = catalogue.require(step.point)
+                if point.code in skip:
+                    continue
                 side = step.side or ("center" if is_midline(point) else "both")
                 code, name, pinyin = point.code, point.name, point.pinyin
                 cue = step.cue.strip() or point.technique
@@ -244,7 +263,7 @@ class Routine:
                         technique=step.technique,
                         seconds=step.seconds,
                         cue=cue,
-                        breathing=step.breathing or self.breathing,
+                        breathing=step.breathing or breathing,
                         transition_before=gap if planned else 0.0,
                         find=" ".join(step.find.split()) if point is None else "",
                         region=(step.region or "") if point is None else "",
