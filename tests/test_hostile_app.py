@@ -37,8 +37,8 @@ from tui.core.text import first_line, visible
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.journal import EntryTable, JournalScreen
 from tui.screens.rate import RatePainScreen
-from tui.widgets.step_panel import StepPanel
 from tui.widgets.pain_form import PainForm
+from tui.widgets.step_panel import StepPanel
 
 TZ = timezone(timedelta(hours=1))
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=TZ)

@@ -17,7 +17,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core import paths
-from tui.core.playback import format_clock
+from tui.core.durations import format_clock
 from tui.core.problems import Problem
 from tui.core.routines import (
     RoutineEntry,
