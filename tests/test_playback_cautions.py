@@ -27,6 +27,8 @@ def particular(code: str) -> list[str]:
     if code == "ashi":
         return [ASHI_CAUTION]
     return [c for c in CATALOGUE.require(code).cautions if c not in GENERAL]
+
+
 BUILTIN = [e for e in discover(CATALOGUE) if e.builtin and e.routine is not None]
 
 
