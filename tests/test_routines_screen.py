@@ -93,3 +93,21 @@ async def test_the_preview_shows_a_hold_warning_with_its_line(isolated_dirs: Pat
         listing.highlighted = 0  # desk-break: GB21 and LI4 are traditionally avoided
         await pilot.pause()
         assert "Pregnancy mode: you will be asked" in str(cautions.render())
+
+
+async def test_a_preview_longer_than_the_screen_says_there_is_more_below() -> None:
+    from tui.widgets.scroll_hint import ScrollHint
+
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await open_routines(app, pilot)
+        listing = screen.query_one("#routine-list", OptionList)
+        listing.highlighted = [e.slug for e in screen.entries].index("upper-back")
+        await pilot.pause()
+        await pilot.pause()
+        hint = screen.query_one("#routine-more", ScrollHint)
+        assert hint.shown == "more" and "more below" in str(hint.render())
+        screen.query_one("#routine-preview").scroll_end(animate=False)
+        await pilot.pause()
+        await pilot.pause()
+        assert hint.shown == "end"

@@ -11,7 +11,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -31,6 +31,7 @@ from tui.screens.base import AppScreen
 from tui.screens.playback import SIDES
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.keyed_list import KeyedList
+from tui.widgets.scroll_hint import ScrollHint
 from tui.widgets.sections import SECTIONS, SectionBar
 
 
@@ -59,11 +60,14 @@ class RoutinesScreen(AppScreen[None]):
         yield SectionBar("routines", SECTIONS)
         with Horizontal(id="routines"):
             yield RoutineList(id="routine-list")
-            with VerticalScroll(id="routine-preview"):
-                yield Static(id="routine-head", markup=False)
-                yield Static(id="routine-cautions", classes="caution", markup=False)
-                yield Static(id="routine-steps", markup=False)
-                yield Static(id="routine-evidence", markup=False)
+            with Vertical(id="routine-side"):
+                with VerticalScroll(id="routine-preview"):
+                    yield Static(id="routine-head", markup=False)
+                    yield Static(id="routine-cautions", classes="caution", markup=False)
+                    yield Static(id="routine-steps", markup=False)
+                    yield Static(id="routine-evidence", markup=False)
+                # The cautions may go on below: never cut off without a word.
+                yield ScrollHint("#routine-preview", id="routine-more")
         yield KeyBar()
 
     def on_mount(self) -> None:
