@@ -506,8 +506,8 @@ async def test_the_editor_shows_and_keeps_every_line_and_corrects_the_time(tmp_p
         assert isinstance(modal, RatePainScreen)
         area = modal.query_one(TextArea)
         assert area.text == note
+        assert area.cursor_location == area.document.end  # ready to add a line
         area.focus()
-        area.move_cursor(area.document.end)
         await pilot.press("enter", *"fourth")
         when = modal.query_one(".rate-when")
         when.focus()  # type: ignore[attr-defined]

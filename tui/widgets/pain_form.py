@@ -174,6 +174,7 @@ class PainForm(Vertical):
         field = self.note_field
         if isinstance(field, TextArea):
             field.load_text(entry.note or "")
+            field.move_cursor(field.document.end)  # ready to add to it
         else:
             field.value = entry.note or ""
         self._original_note = (entry.note or "", self.note_text)
