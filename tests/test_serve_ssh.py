@@ -41,8 +41,9 @@ pytestmark = [
 ]
 
 NOTICE = b"I understand"
-BROWSER = (b"GV20", b"Quit")
-"""The point browser is on screen: its first point and its key line."""
+BROWSER = (b"GV20", b"Search")
+"""The point browser is on screen: its first point and its key line (its left end: a
+notification may cover the right end)."""
 EXIT_SECONDS = 10.0
 """How long an app may take to end once its client has gone (the goal is seconds)."""
 
@@ -106,7 +107,9 @@ async def rate_before_routine(chan: Any, terminal: Any, level: int) -> None:
     await terminal.wait_for(*BROWSER)
     start = len(terminal.output)
     chan.write(b"2")
-    await terminal.wait_for(b"Desk break", b"Play", start=start)
+    await terminal.wait_for(
+        b"desk-break", b"Play", start=start
+    )  # the list: names as play takes them
     start = len(terminal.output)
     chan.write(b"\r")
     await terminal.wait_for(b"step 1 of", start=start)

@@ -49,7 +49,7 @@ async def test_every_tab_stop_is_a_control_that_space_or_enter_acts_on() -> None
         for widget in first_round:
             assert isinstance(widget, Switch | Select | Input), widget
         kinds = [type(w).__name__ for w in first_round]
-        assert kinds == ["Switch", "Switch", "Switch", "Select", "Select", "Input"]
+        assert kinds == ["Switch", "Switch", "Switch", "Select", "Select", "SafeInput"]
 
 
 async def test_switches_say_on_or_off_in_words_and_space_switches() -> None:
