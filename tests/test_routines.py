@@ -843,3 +843,14 @@ def test_the_settings_breathing_paces_only_a_routine_without_its_own(
     paced = unset.plan(catalogue, default_breathing=box)
     assert [s.breathing == box for s in paced] == [True, True, True, False]  # GV20 sets its own
     assert paced[-1].breathing == BreathingPattern(inhale=4, hold_in=7, exhale=8)
+
+
+def test_every_routine_area_maps_to_journal_areas() -> None:
+    from typing import get_args
+
+    from tui.core.areas import AREAS, ROUTINE_AREAS
+    from tui.core.routines import Area
+
+    assert get_args(Area) == tuple(ROUTINE_AREAS)
+    for routine_area, journal_areas in ROUTINE_AREAS.items():
+        assert journal_areas and set(journal_areas) <= set(AREAS), routine_area
