@@ -657,10 +657,6 @@ class RoutineEntry:
     """Located warnings that do not stop it playing (a hold longer than its point's bound)."""
 
     @property
-    def ok(self) -> bool:
-        return self.routine is not None
-
-    @property
     def builtin(self) -> bool:
         return self.source == "built-in"
 
