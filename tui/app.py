@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.signal import Signal
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -109,6 +110,7 @@ class AcupressApp(App[int]):
         self.settings_problems = list(settings_problems)
         self.initial_routine = play
         self.clock = clock
+        self.settings_signal: Signal[Settings] = Signal(self, "settings")
         self._show_notice = show_notice
         self._animation_level = self.animation_level
 
@@ -143,6 +145,7 @@ class AcupressApp(App[int]):
         if settings.theme in self.available_themes and self.theme != settings.theme:
             self.theme = settings.theme
         self.animation_level = "none" if settings.reduce_motion else self._animation_level
+        self.settings_signal.publish(settings)  # to every open screen, in every section
 
     # ---- start-up ------------------------------------------------------------
 
