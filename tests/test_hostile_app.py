@@ -268,7 +268,7 @@ async def test_point_detail_shows_hostile_text_literally(text: str) -> None:
 
 def constructed(text: str, slug: str = "mine") -> RoutineEntry:
     """A routine with hostile text that validation would refuse, as if it had got through."""
-    # Plain dataclasses: made directly, the file checks (control characters) do not run.
+    # The dataclasses check only the safety bounds: the text checks are the file schema's.
     step = Step(point="LI4", side=None, seconds=30.0, cue=f"cue {text}")
     routine = Routine(
         title=f"title {text}",

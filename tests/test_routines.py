@@ -642,10 +642,10 @@ def test_broken_user_routine_is_listed_with_its_error(catalogue: Catalogue) -> N
     entries = {e.slug: e for e in discover(catalogue)}
     assert set(entries) >= BUILTINS
     broken = entries["mine"]
-    assert broken.routine is None and not broken.ok
+    assert broken.routine is None and broken.error
     assert broken.source == user_dir() / "mine.toml"
     assert [p.line for p in broken.error] == [15, 19]  # seconds missing; secnds unknown
-    assert entries["fine"].ok and not entries["fine"].builtin
+    assert entries["fine"].routine is not None and not entries["fine"].builtin
 
 
 def test_user_routine_replaces_a_builtin_of_the_same_name(catalogue: Catalogue) -> None:
@@ -669,7 +669,7 @@ def test_find_routine_by_name_path_and_with_suggestions(
     assert find_routine("Lower-Back", catalogue).slug == "lower-back"
     path = write(tmp_path, GOOD, "elsewhere.toml")
     found = find_routine(str(path), catalogue)
-    assert found.ok and found.source == path
+    assert found.routine is not None and found.source == path
     with pytest.raises(LookupError, match="did you mean lower-back"):
         find_routine("lower-bak", catalogue)
 
@@ -721,7 +721,7 @@ def test_a_hold_longer_than_the_points_bound_is_a_located_warning(
     # Still a valid routine that plays.
     assert load_routine_file(path, catalogue) == routine
     [entry] = discover(catalogue, builtin_dir=tmp_path / "none", user_dir=tmp_path)
-    assert entry.ok and entry.warnings == warnings
+    assert entry.routine is not None and entry.warnings == warnings
 
 
 def test_a_hold_within_the_bound_gives_no_warning(tmp_path: Path, catalogue: Catalogue) -> None:
@@ -843,3 +843,14 @@ def test_the_settings_breathing_paces_only_a_routine_without_its_own(
     paced = unset.plan(catalogue, default_breathing=box)
     assert [s.breathing == box for s in paced] == [True, True, True, False]  # GV20 sets its own
     assert paced[-1].breathing == BreathingPattern(inhale=4, hold_in=7, exhale=8)
+
+
+def test_every_routine_area_maps_to_journal_areas() -> None:
+    from typing import get_args
+
+    from tui.core.areas import AREAS, ROUTINE_AREAS
+    from tui.core.routines import Area
+
+    assert get_args(Area) == tuple(ROUTINE_AREAS)
+    for routine_area, journal_areas in ROUTINE_AREAS.items():
+        assert journal_areas and set(journal_areas) <= set(AREAS), routine_area

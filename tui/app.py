@@ -258,6 +258,7 @@ class AcupressApp(App[int]):
         self.settings_problems = list(settings_problems)
         self.initial_routine = play
         self.clock = clock
+        self.settings_signal: Signal[Settings] = Signal(self, "settings")
         self._show_notice = show_notice
         self._animation_level = self.animation_level
         self._journal_writes: deque[
@@ -270,8 +271,6 @@ class AcupressApp(App[int]):
         self._writing = False
         self._routines: list[RoutineEntry] | None = None
         self._topics: dict[str, Notification] = {}
-        self.settings_changed: Signal[Settings] = Signal(self, "settings-changed")
-        """Published with the new settings each time they change (every open screen follows)."""
 
     # ---- shared services ---------------------------------------------------
 
@@ -325,8 +324,7 @@ class AcupressApp(App[int]):
         if settings.theme in self.available_themes and self.theme != settings.theme:
             self.theme = settings.theme
         self.animation_level = "none" if settings.reduce_motion else self._animation_level
-        if self.is_running:
-            self.settings_changed.publish(settings)
+        self.settings_signal.publish(settings)  # to every open screen, in every section
 
     def update_settings(self, **changes: Any) -> bool:
         """Change, save and apply settings; say why not (and change nothing) if that fails."""

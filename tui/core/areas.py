@@ -23,6 +23,19 @@ LABELS: dict[str, str] = {
 RENAMED: dict[str, str] = {}
 """Old area names and the names they are read as."""
 
+ROUTINE_AREAS: dict[str, tuple[str, ...]] = {
+    "lower-back": ("lower-back",),
+    "upper-back": ("upper-back",),
+    "full-back": ("upper-back", "lower-back"),
+    "sciatica": ("buttock-hip", "leg-sciatica"),
+    "neck": ("neck",),
+}
+"""What a routine is for (a routine file's ``area``), and the journal areas that means.
+
+Two concepts, so two names where they differ: a routine for the whole back or for
+sciatica covers more than one place a person rates. A rating saved after a routine
+takes these areas when none are chosen."""
+
 # Regions say where on the body a point is; uses say what it is traditionally used for.
 REGIONS: tuple[str, ...] = (
     "head",

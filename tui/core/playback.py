@@ -555,11 +555,6 @@ class Playback:
             finished=st.finished,
         )
 
-    @property
-    def generation(self) -> int:
-        """Same as ``status().generation``."""
-        return self.status().generation
-
 
 def until_display_change(seconds_left: float) -> float:
     """Seconds until :func:`ceil_seconds` of a running countdown next changes (in (0, 1]);

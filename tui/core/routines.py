@@ -53,10 +53,10 @@ from tui.core.problems import Problem, ProblemError
 from tui.core.routine_files import RoutineFile, routine_files, routine_sources
 from tui.core.tomlfile import Loc, closest, line_index, line_of, read_toml, unknown_choice
 
-AREAS: tuple[str, ...] = ("lower-back", "upper-back", "full-back", "sciatica", "neck")
 SIDES: tuple[str, ...] = ("both", "left", "right", "center", "each")
 TECHNIQUES: tuple[str, ...] = ("press", "hold", "circular", "knead", "tap")
 
+# What a routine is for: the keys of tui.core.areas.ROUTINE_AREAS (a test keeps them equal).
 Area = Literal["lower-back", "upper-back", "full-back", "sciatica", "neck"]
 Side = Literal["both", "left", "right", "center", "each"]
 PlayedSide = Literal["both", "left", "right", "center"]
@@ -655,10 +655,6 @@ class RoutineEntry:
     replaces_builtin: bool = False
     warnings: list[Problem] = field(default_factory=list)
     """Located warnings that do not stop it playing (a hold longer than its point's bound)."""
-
-    @property
-    def ok(self) -> bool:
-        return self.routine is not None
 
     @property
     def builtin(self) -> bool:

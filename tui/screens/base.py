@@ -47,6 +47,9 @@ class Services(Protocol):
         """The current local time with its UTC offset (injectable for tests)."""
         ...
 
+    settings_signal: Signal[Settings]
+    """Published with the new settings whenever they change (the settings screen saved them)."""
+
     def journal_store(self) -> JournalStore: ...
 
     def apply_settings(self, settings: Settings) -> None: ...
@@ -58,9 +61,6 @@ class Services(Protocol):
     def toggle_setting(self, key: str) -> None:
         """Switch a yes/no setting and say so."""
         ...
-
-    settings_changed: Signal[Settings]
-    """Published with the new settings whenever they change."""
 
     def routine_entries(self, *, reload: bool = False) -> list[RoutineEntry]:
         """Every routine, built-in and the user's (read again with *reload*)."""
@@ -101,11 +101,22 @@ def services_of(node: Any) -> Services:
 
 
 class AppScreen(Screen[ResultType]):
-    """A full screen of acupress."""
+    """A full screen of acupress.
+
+    A screen that shows something a setting decides overrides :meth:`settings_changed`:
+    it runs when the settings change, while the screen is open in any section (shown or
+    not), so nothing waits for the screen to be shown again to be right.
+    """
 
     @property
     def services(self) -> Services:
         return services_of(self)
+
+    def on_mount(self) -> None:  # Textual runs this as well as a subclass's own on_mount
+        self.services.settings_signal.subscribe(self, self.settings_changed)
+
+    def settings_changed(self, settings: Settings) -> None:
+        """The settings have changed to *settings* (nothing to do by default)."""
 
 
 class AppModal(ModalScreen[ResultType]):

@@ -237,8 +237,8 @@ class JournalScreen(AppScreen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._journal_setting = self.services.settings.journal
         self.query_one(LevelPicker).focus()
-        self.services.settings_changed.subscribe(self, self._settings_changed)
 
     def on_screen_resume(self) -> None:
         self.load()
@@ -251,11 +251,14 @@ class JournalScreen(AppScreen[None]):
         if self._poll is not None:
             self._poll.pause()
 
-    def _settings_changed(self, settings: Settings) -> None:
-        self.load()  # the journal setting may name another file
-
     def on_resize(self, event: Resize) -> None:
         self.call_after_refresh(self._refit_table)
+
+    def settings_changed(self, settings: Settings) -> None:
+        """Another journal chosen in the settings is read at once."""
+        if settings.journal != self._journal_setting:
+            self._journal_setting = settings.journal
+            self.load()
 
     # ---- reading ---------------------------------------------------------------------------
 

@@ -184,7 +184,6 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
 
     def on_mount(self) -> None:
         self.query_one("#play-summary").display = False
-        self.services.settings_changed.subscribe(self, self._settings_changed)
         self.playback.start()
         self.update_view()
 
@@ -367,7 +366,7 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
             self.bells += 1
             self.app.bell()
 
-    def _settings_changed(self, settings: Settings) -> None:
+    def settings_changed(self, settings: Settings) -> None:
         self.reduced_motion = self.services.reduced_motion
         self.query_one(Pacer).set_reduced_motion(self.reduced_motion)
         if self.finished:

@@ -94,7 +94,6 @@ class PointsScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         self.refresh_list()
-        self.services.settings_changed.subscribe(self, self._settings_changed)
 
     @on(Input.Changed, "#search")
     @on(Choice.Changed, "#point-filter")
@@ -172,7 +171,7 @@ class PointsScreen(AppScreen[None]):
             return Content.assemble(code, Content.styled("⚠", "bold $error"), pinyin)
         return Content.assemble(code, " ", pinyin)
 
-    def _settings_changed(self, settings: Settings) -> None:
+    def settings_changed(self, settings: Settings) -> None:
         """Pregnancy mode marks points in the list and the detail: follow it at once."""
         detail = self.query_one(PointDetail)
         if detail.pregnancy_mode == settings.pregnancy_mode:

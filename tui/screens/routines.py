@@ -72,10 +72,10 @@ class RoutinesScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         self.load(self.services.routine_entries())
-        self.services.settings_changed.subscribe(self, self._settings_changed)
 
-    def _settings_changed(self, settings: Settings) -> None:
-        self._preview_highlighted()  # pregnancy mode changes the preview's first line
+    def settings_changed(self, settings: Settings) -> None:
+        """Pregnancy mode changes what the preview says about each point's cautions."""
+        self._preview_highlighted()
 
     def action_reload(self) -> None:
         """Read every routine again, keeping the one chosen; withdraw fixed problems."""

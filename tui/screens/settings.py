@@ -93,13 +93,12 @@ class SettingsScreen(AppScreen[None]):
     def on_mount(self) -> None:
         journal = self.query_one("#set-journal", Input)
         journal.cursor_blink = not self.services.reduced_motion
-        self.services.settings_changed.subscribe(self, self._settings_changed)
 
     def on_screen_resume(self) -> None:
         if self.focused is None:
             self.query_one(Switch).focus()
 
-    def _settings_changed(self, settings: Settings) -> None:
+    def settings_changed(self, settings: Settings) -> None:
         """Changed elsewhere (m in playback, the palette): show it here at once."""
         for key, _title, _help in SWITCHES:
             value = bool(getattr(settings, key))
