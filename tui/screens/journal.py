@@ -41,6 +41,11 @@ from tui.widgets.sections import SECTIONS, SectionBar
 RANGES: tuple[int, ...] = (30, 90, 365)
 """The chart's ranges in days; ``r`` cycles through them."""
 NOTE_WIDTH = 40
+PAGE_ROWS = 200
+"""Rows the table is given at first, and again whenever the cursor comes within
+:data:`PAGE_MARGIN` rows of its end: a journal of years has tens of thousands of entries,
+which a table would take seconds to build at once."""
+PAGE_MARGIN = 20
 
 
 def describe(entry: Entry) -> str:
@@ -152,6 +157,8 @@ class JournalScreen(AppScreen[None]):
         self.problems: list[Problem] = []
         self.loaded = False
         self.range_days = RANGES[0]
+        self.shown = 0
+        """How many of :attr:`entries` (the newest) the table holds."""
 
     def today(self) -> date:
         return self.services.now().date()
@@ -257,7 +264,17 @@ class JournalScreen(AppScreen[None]):
         table = self.query_one(EntryTable)
         keep = table.selected_id()
         table.clear()
-        for entry in self.entries:
+        self.shown = 0
+        at = next((n for n, e in enumerate(self.entries) if e.id == keep), 0) if keep else 0
+        self._add_rows(at + PAGE_ROWS)
+        if keep is not None and keep in table.rows:
+            table.move_cursor(row=table.get_row_index(keep), animate=False)
+
+    def _add_rows(self, count: int) -> None:
+        """The next *count* entries into the table."""
+        table = self.query_one(EntryTable)
+        more = self.entries[self.shown : self.shown + count]
+        for entry in more:
             routine = f"{entry.routine} {entry.phase or ''}".strip() if entry.routine else ""
             table.add_row(
                 f"{entry.at:%Y-%m-%d %H:%M}",
@@ -267,8 +284,13 @@ class JournalScreen(AppScreen[None]):
                 routine,
                 key=entry.id,
             )
-        if keep is not None and keep in table.rows:
-            table.move_cursor(row=table.get_row_index(keep), animate=False)
+        self.shown += len(more)
+
+    @on(DataTable.RowHighlighted, "#journal-table")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        left = self.shown - 1 - event.cursor_row  # rows below the cursor
+        if left <= PAGE_MARGIN and self.shown < len(self.entries):
+            self._add_rows(PAGE_ROWS)
 
     def _show_trends(self) -> None:
         today = self.today()
