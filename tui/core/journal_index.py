@@ -49,18 +49,28 @@ for version 1 are valid for version 2 with the same result, so a file that becam
 version 1 is parsed again in full.
 
 **The cache** is one file per journal in ``platformdirs.user_cache_path("acupress")/
-journal-index/``, created only when written (directory 0700, file 0600, replaced
-atomically): a JSON line naming the format, the code that checks entries
+journal-index/``, created only when written (directory 0700, file 0600). It is written to
+a new temporary file in that folder and renamed over the old one, so a reader sees the old
+cache or the new one; the folder is opened without following a symlink there, and is used
+only when it is this user's and no one else may write to it, so the cache is never read or
+written through a link, and whatever sits at its name (a symlink, say) is replaced, not
+followed. A temporary file a killed writer left is removed an hour later. It holds a JSON
+line naming the format, the code that checks entries
 (:func:`model_tag`) and the length and SHA-256 of the two sections after it, in
 :mod:`marshal` form: what a check before an append needs (lengths, block digests, where
 chunks start, the ids, the header's values), then the other fields of every entry by
 column. A section is decoded only after its SHA-256 matched. The cache is ignored, never
-trusted, when it is not a regular file of this user that only this user can write, was
+trusted, when it is not a regular file of this user that only this user can write (in
+such a folder), its first line is not a short JSON object, was
 made by other code, does not match its digests or is not of the expected shape; deleting
 it at any time costs one full read. Its values are trusted as the validated entries of the
 bytes whose digest they are stored with: entries are rebuilt from them without checking
 again (:func:`tui.core.journal.entry.checked_entries`), equal to the parsed ones in every
-respect (the tests compare their ``repr``).
+respect (the tests compare their ``repr``). So the cache is trusted as far as the user's
+own files are, and no further: only this user (or root) can write it, as they can the
+journal. A journal changed in any way is always seen as changed, whatever its size and
+time: every read hashes all of its bytes (SHA-256, a few ms for 11 MB) and uses the
+cache only where the digests match.
 """
 
 from __future__ import annotations
@@ -73,8 +83,9 @@ import json
 import marshal
 import os
 import re
+import secrets
 import stat
-import tempfile
+import time
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -91,6 +102,8 @@ from tui.core.journal.parse import CURRENT_VERSION, JournalError, Parsed, parse_
 CACHE_FORMAT = "acupress-journal-index-3"
 BLOCK_ENTRIES = 256
 """Entry chunks per block: a change costs parsing about this many entries (a few ms)."""
+STALE_SECONDS = 3600
+"""A temporary file of the cache older than this was left by a writer that was killed."""
 JOIN_LIMIT = 16
 """At most this many proposed chunks are joined to make one that parses on its own."""
 
@@ -347,22 +360,41 @@ class ChunkCache:
         name = hashlib.sha256(str(journal.resolve()).encode("utf-8", "surrogatepass"))
         return cls((directory or default_cache_dir()) / f"{name.hexdigest()[:32]}.index")
 
+    def _directory(self, *, create: bool) -> int | None:
+        """A descriptor of the cache's folder, opened without following a symlink there, or
+        None: it is missing (and not *create*), not a folder, or not this user's alone."""
+        folder = self.path.parent
+        if create:
+            with contextlib.suppress(OSError):
+                folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                folder.mkdir(mode=0o700)
+        try:
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            return None
+        with contextlib.suppress(OSError):
+            if _private(os.fstat(fd)):
+                return fd
+        os.close(fd)
+        return None
+
     def _read(self) -> None:
         """Read the file once (its first line checked); sections are decoded on demand."""
         if self._loaded:
             return
         self._loaded = True
-        try:
-            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-        except OSError:
+        folder = self._directory(create=False)
+        if folder is None:
             return
         try:
+            fd = os.open(self.path.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=folder)
+        except OSError:
+            return
+        finally:
+            os.close(folder)
+        try:
             info = os.fstat(fd)
-            if (
-                not stat.S_ISREG(info.st_mode)
-                or info.st_uid != os.geteuid()
-                or info.st_mode & 0o022
-            ):
+            if not stat.S_ISREG(info.st_mode) or not _private(info):
                 return
             with os.fdopen(fd, "rb", closefd=False) as handle:
                 blob = handle.read()
@@ -371,9 +403,11 @@ class ChunkCache:
         finally:
             os.close(fd)
         line, _, _ = blob.partition(b"\n")
+        if len(line) > 4096:  # a few hundred bytes when written here
+            return
         try:
             head = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             return
         if (
             isinstance(head, dict)
@@ -430,23 +464,48 @@ class ChunkCache:
         }
         blob = b"".join([json.dumps(head).encode(), b"\n", *sections])
         self._blob, self._head, self._meta, self._loaded = blob, head, meta, True
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".index.", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    os.fchmod(handle.fileno(), 0o600)
-                    handle.write(blob)
-                Path(temp).replace(self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    Path(temp).unlink()
-                raise
+        folder = self._directory(create=True)
+        if folder is None:
+            return
+        try:
+            self._replace(folder, blob)
+        finally:
+            os.close(folder)
+
+    def _replace(self, folder: int, blob: bytes) -> None:
+        """Write *blob* to a new temporary file in *folder* (a descriptor), then rename it
+        over the cache: a reader sees the old cache or the new one, and a symlink or
+        anything else at the cache's name is replaced, never followed."""
+        name = self.path.name
+        with contextlib.suppress(OSError):  # a writer killed mid-write left these
+            for stale in os.listdir(folder):
+                if stale.startswith(f".{name}.") and stale.endswith(".tmp"):
+                    info = os.stat(stale, dir_fd=folder, follow_symlinks=False)
+                    if info.st_mtime < time.time() - STALE_SECONDS:
+                        os.unlink(stale, dir_fd=folder)
+        temp = f".{name}.{secrets.token_hex(8)}.tmp"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        try:
+            fd = os.open(temp, flags, 0o600, dir_fd=folder)
+        except OSError:
+            return
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(blob)
+            os.replace(temp, name, src_dir_fd=folder, dst_dir_fd=folder)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temp, dir_fd=folder)
 
     def delete(self) -> None:
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
         self._blob, self._head, self._meta, self._loaded = None, None, None, False
+
+
+def _private(info: os.stat_result) -> bool:
+    """Owned by this user, and no one else may write to it."""
+    return info.st_uid == os.geteuid() and not info.st_mode & 0o022
 
 
 _DAMAGED = (ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError, OverflowError)
