@@ -47,16 +47,19 @@ def test_log_saves_prints_and_creates_the_default_file(capsys: Capture) -> None:
     ("argv", "message"),
     [
         (["log", "11"], "from 0 (no pain) to 10 (worst pain imaginable), not 11"),
-        (["log", "-1"], "not -1"),
+        (["log", "-1"], 'not "-1"'),
         (["log", "5.5"], 'not "5.5"'),
         (["log", "six"], 'not "six"'),
         (
             ["log", "5", "--area", "lowerback"],
             "unknown area 'lowerback' (did you mean 'lower-back'?)",
         ),
-        (["log", "5", "--at", "2026-02-30 10:00"], "bad date and time '2026-02-30 10:00'"),
-        (["log", "5", "--at", "yesterday"], "use 'YYYY-MM-DD HH:MM'"),
-        (["log", "5", "--at", "2025-01-01"], "use 'YYYY-MM-DD HH:MM'"),
+        (
+            ["log", "5", "--at", "2026-02-30 10:00"],
+            "--at '2026-02-30 10:00': is not a date and time that exists",
+        ),
+        (["log", "5", "--at", "yesterday"], "as 'YYYY-MM-DD HH:MM'"),
+        (["log", "5", "--at", "2025-01-01"], "as 'YYYY-MM-DD HH:MM'"),
         (["log", "5", "--at", "2999-01-01 10:00"], "is in the future"),
         (["log", "5", "--phase", "after"], "'phase' needs 'routine'"),
     ],

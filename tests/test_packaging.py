@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import sysconfig
@@ -95,3 +96,29 @@ def _site_packages(python: Path) -> Path:
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     return Path(out.stdout.strip())
+
+
+def test_serve_is_an_extra_and_the_plain_install_does_not_grow(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as built:
+        names = set(built.namelist())
+        (metadata,) = [n for n in names if n.endswith(".dist-info/METADATA")]
+        requires = [
+            line.removeprefix("Requires-Dist: ")
+            for line in built.read(metadata).decode().splitlines()
+            if line.startswith("Requires-Dist: ")
+        ]
+
+    def name(requirement: str) -> str:
+        return re.split(r"[<>=!~; \[]", requirement, maxsplit=1)[0]
+
+    assert sorted(name(r) for r in requires if "extra ==" not in r) == [
+        "platformdirs",
+        "pydantic",
+        "textual",
+        "tomli-w",
+    ]
+    assert sorted(name(r) for r in requires if "extra == 'serve'" in r) == [
+        "asyncssh",
+        "textual-serve",
+    ]
+    assert "tui/serve/templates/app_index.html" in names

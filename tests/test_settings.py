@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
+import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
+from unprivileged import call_unprivileged, give, workspace
 
 from tui.cli import main
 from tui.cli import points as cli_points
@@ -376,14 +377,24 @@ def test_points_command_works_with_a_syntax_error_in_config(
     assert "LI4" in out
 
 
-def test_unreadable_file_is_a_problem(config: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root can read anything")
-    write(config, "bell = false\n")
-    config.chmod(0)
-    settings, problems = load_settings(config)
-    assert settings == Settings()
-    assert problems and "cannot read" in str(problems[0])
+def test_unreadable_file_is_a_problem(tmp_path: Path) -> None:
+    # As an unprivileged user, so that it means something even when the tests run as root.
+    folder = workspace()
+    try:
+        config = folder / "config.toml"
+        write(config, "bell = false\n")
+        give(config)
+        config.chmod(0)
+
+        def load() -> list[object]:
+            settings, problems = load_settings(config)
+            return [settings == Settings(), [str(p) for p in problems]]
+
+        defaults, problems = call_unprivileged(load)
+    finally:
+        shutil.rmtree(folder)
+    assert defaults
+    assert problems == [f"{config}: cannot read: Permission denied"]
 
 
 def test_saving_unchanged_settings_leaves_the_file_byte_for_byte(

@@ -31,6 +31,7 @@ from tui.core import state
 from tui.core.points import Catalogue, check_catalogue, load_catalogue
 from tui.core.problems import Problem
 from tui.core.settings import Settings, load_settings
+from tui.core.text import visible
 from tui.screens.points import PointsScreen
 from tui.widgets.sections import SECTIONS
 
@@ -156,7 +157,20 @@ class AcupressApp(App[int]):
         self._animation_level = self.animation_level
         self.apply_settings(self.settings)
         for problem in self.settings_problems:
-            self.notify(str(problem), title="Settings problem", severity="warning", timeout=10)
+            self.notify(
+                visible(str(problem)),
+                title="Settings problem",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+        if os.environ.get("ACUPRESS_GUEST"):  # set by `acupress serve` for a guest session
+            self.notify(
+                "Your journal and settings last only for this session: "
+                "they are deleted when you leave.",
+                title="Guest session",
+                timeout=20,
+            )
         needs_notice = (
             self._show_notice if self._show_notice is not None else not state.notice_acknowledged()
         )
@@ -188,10 +202,11 @@ class AcupressApp(App[int]):
         shown = "\n".join(str(p) for p in problems[:3])
         more = f"\n…and {len(problems) - 3} more" if len(problems) > 3 else ""
         self.notify(
-            f"{shown}{more}\nPoint details may be wrong: reinstall acupress.",
+            visible(f"{shown}{more}\nPoint details may be wrong: reinstall acupress."),
             title="The point catalogue is damaged",
             severity="error",
             timeout=60,
+            markup=False,
         )
 
     def _after_notice(self) -> None:
@@ -243,7 +258,7 @@ class AcupressApp(App[int]):
             if acknowledged:
                 problem = state.acknowledge_notice()
                 if problem is not None:
-                    self.notify(str(problem), severity="warning")
+                    self.notify(visible(str(problem)), severity="warning", markup=False)
             if then is not None:
                 then()
 
@@ -272,7 +287,7 @@ class AcupressApp(App[int]):
             cautioned = pregnancy_cautions(routine, self.catalogue)
             if cautioned:
                 choice = await self.push_screen_wait(
-                    PregnancyWarningScreen(routine.title, cautioned)
+                    PregnancyWarningScreen(visible(routine.title, one_line=True), cautioned)
                 )
                 if choice == "cancel":
                     if exit_after:
@@ -360,7 +375,7 @@ class AcupressApp(App[int]):
     def _remember_mute(self, muted: bool) -> None:
         problem = state.set_muted(muted)
         if problem is not None:
-            self.notify(str(problem), severity="warning")
+            self.notify(visible(str(problem)), severity="warning", markup=False)
 
     # ---- command palette -----------------------------------------------------
 

@@ -15,9 +15,10 @@ from collections.abc import Sequence
 
 from tui import __version__
 from tui.cli.common import CliError, add_journal_option
+from tui.cli.terminal import guarded
 
 # Each name is a module of this package with add_parser(subparsers).
-COMMAND_MODULES: tuple[str, ...] = ("points", "routines", "play", "journal", "remind")
+COMMAND_MODULES: tuple[str, ...] = ("points", "routines", "play", "journal", "remind", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,7 +63,13 @@ def _app_args(argv: Sequence[str]) -> argparse.Namespace | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
+    # Every message and line of output passes the guard: nothing from a file or a user
+    # reaches the terminal raw, and an encoding that lacks a character never crashes.
+    with guarded():
+        return _main(sys.argv[1:] if argv is None else list(argv))
+
+
+def _main(argv: list[str]) -> int:
     args = _app_args(argv) or build_parser().parse_args(argv)
     from tui.core.settings import load_settings
 
@@ -88,9 +95,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def check_journal_option(args: argparse.Namespace) -> None:
+    """A bad ``--journal`` (empty, an unknown ``~user``) is a usage error before the app opens."""
+    explicit = getattr(args, "journal", None)
+    if explicit is None:
+        return
+    from tui.core.paths import resolve_journal
+    from tui.core.problems import ProblemError
+
+    try:
+        resolve_journal(explicit)
+    except ProblemError as error:
+        raise CliError("\n".join(str(p) for p in error.problems), exit_code=2) from None
+
+
 def run_app(args: argparse.Namespace) -> int:
     from tui.core.points import load_catalogue
     from tui.core.problems import ProblemError
+
+    check_journal_option(args)
 
     try:
         catalogue = load_catalogue(checked=False)  # the app checks it in full after first paint

@@ -17,10 +17,19 @@ class CliError(Exception):
 
 
 def print_json(data: Any) -> None:
+    """*data* as JSON, lossless and safe on a terminal: JSON escapes C0 controls itself;
+    DEL, C1 controls, bidirectional overrides and lone surrogates are escaped here too, and
+    everything but ASCII where the output encoding could not write it (``\\u00e9``)."""
     import json
 
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    from tui.core.text import UNSAFE
+
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    try:
+        text.encode(getattr(sys.stdout, "encoding", None) or "utf-8", "surrogatepass")
+    except (UnicodeEncodeError, LookupError):
+        text = json.dumps(data, ensure_ascii=True, indent=2)
+    sys.stdout.write(UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text) + "\n")
 
 
 def add_journal_option(parser: argparse.ArgumentParser) -> None:

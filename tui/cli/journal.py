@@ -22,7 +22,7 @@ from tui.core.journal.entry import (
     Entry,
     Tombstone,
     check_area,
-    check_level,
+    level_from_text,
     new_entry,
     newest_first,
 )
@@ -32,7 +32,7 @@ from tui.core.journal.store import JournalStore
 from tui.core.paths import resolve_journal
 from tui.core.problems import Problem, ProblemError
 from tui.core.stats import Summary, summary
-from tui.core.when import MomentError, from_local, now_local
+from tui.core.when import MomentError, now_local, parse_typed
 
 LOG_USAGE = (
     "acupress log LEVEL [--area AREA]... [--note TEXT] [--at 'YYYY-MM-DD HH:MM'] [--journal PATH]"
@@ -89,7 +89,9 @@ def add_parser(subparsers: Any) -> None:
     journal.add_argument("--json", action="store_true", help="print JSON for scripts")
     add_journal_option(journal)
     journal.set_defaults(handler=run_list)
-    actions = journal.add_subparsers(title="subcommands", metavar="SUBCOMMAND")
+    actions = journal.add_subparsers(
+        title="subcommands", metavar="SUBCOMMAND", prog="acupress journal"
+    )
 
     stats = actions.add_parser(
         "stats",
@@ -188,14 +190,21 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"bad date '{text}': use YYYY-MM-DD") from None
 
 
+MAX_DAYS = 36_500
+"""``journal stats --days``: at most a hundred years (leave it out for every entry)."""
+
+
 def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
+    """A number of days: ASCII digits only (``int()`` would take ``1_0`` and ``١٠``)."""
+    significant = text.lstrip("0") if text.isascii() and text.isdigit() else ""
+    if not significant:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of days above 0")
-    return value
+    if len(significant) > len(str(MAX_DAYS)) or int(significant) > MAX_DAYS:
+        raise argparse.ArgumentTypeError(
+            f"{text} days is more than {MAX_DAYS} (a hundred years); "
+            "leave --days out to summarise every entry"
+        )
+    return int(significant)
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -214,7 +223,10 @@ def store_for(args: argparse.Namespace, *, notice: bool = True) -> JournalStore:
             settings_problems=args.settings_problems,
         )
     except ProblemError as error:
-        raise CliError("\n".join(str(p) for p in error.problems)) from None
+        # A bad --journal is a usage error; a bad $ACUPRESS_JOURNAL or config, one of files.
+        given = getattr(args, "journal", None) is not None
+        message = "\n".join(str(p) for p in error.problems)
+        raise CliError(message, USAGE_ERROR if given else 1) from None
     if notice:
         note_conflict_copies(location.path)
     return JournalStore(location.path)
@@ -248,36 +260,22 @@ def area_list(names: Sequence[str]) -> list[str]:
 
 def parse_level(text: str) -> int:
     try:
-        value: object = int(text.strip())
-    except ValueError:
-        value = text
-    try:
-        return check_level(value)
+        return level_from_text(text)
     except ValueError as error:
         raise CliError(f"level {error}", USAGE_ERROR) from None
 
 
 def parse_at(text: str, now: datetime) -> datetime:
     """``YYYY-MM-DD HH:MM`` (seconds and an offset optional) as an aware datetime."""
-    text = text.strip()
     try:
-        if len(text) <= len("YYYY-MM-DD"):
-            raise ValueError
-        typed = datetime.fromisoformat(text)
-    except ValueError:
-        raise CliError(
-            f"bad date and time '{text}': use 'YYYY-MM-DD HH:MM', like '{now:%Y-%m-%d %H:%M}'",
-            USAGE_ERROR,
-        ) from None
-    try:
-        local = from_local(typed)
+        local = parse_typed(text)
     except MomentError as error:
-        raise CliError(f"--at '{text}': {error}", USAGE_ERROR) from None
+        raise CliError(f"--at '{text.strip()}': {error}", USAGE_ERROR) from None
     if local.note:
         print(f"acupress: note: {local.note}", file=sys.stderr)
     moment = local.at
     if moment - now > timedelta(minutes=1):
-        raise CliError(f"'{text}' is in the future", USAGE_ERROR)
+        raise CliError(f"--at '{text.strip()}': is in the future", USAGE_ERROR)
     return moment.replace(microsecond=0)
 
 
@@ -288,7 +286,9 @@ def describe(entry: Entry) -> str:
     if entry.routine:
         line += f"  [{entry.routine}{' ' + entry.phase if entry.phase else ''}]"
     if entry.note:
-        line += "".join(f"\n    {text}" for text in entry.note.splitlines())
+        # Lines end at newlines only: a form feed, NEL or U+2028 is shown, not obeyed.
+        lines = entry.note.replace("\r\n", "\n").split("\n")
+        line += "".join(f"\n    {text}" for text in lines)
     return line
 
 
@@ -308,9 +308,10 @@ def write_output(args: argparse.Namespace, data: bytes, what: str) -> bool:
     output: Path | None = args.output
     if output is None:
         if sys.stdout.isatty():  # shown, not stored: no control sequence reaches the terminal
-            from tui.core.exports import visible
+            from tui.core.text import visible
 
-            data = visible(data.decode("utf-8")).encode("utf-8")
+            # (CSV rows end in CRLF: on a terminal, a line break is enough.)
+            data = visible(data.decode("utf-8").replace("\r\n", "\n")).encode("utf-8")
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return False
@@ -339,7 +340,7 @@ def run_log(args: argparse.Namespace) -> int:
     now = now_local()
     level = parse_level(args.level)
     areas = area_list(args.area)
-    at = parse_at(args.at, now) if args.at else now
+    at = now if args.at is None else parse_at(args.at, now)
     try:
         entry = new_entry(
             level,

@@ -24,7 +24,10 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from tui.cli import check_journal_option
     from tui.core.points import load_catalogue
+
+    check_journal_option(args)
     from tui.core.problems import ProblemError
     from tui.core.routines import find_routine
 

@@ -32,20 +32,6 @@ CSV_FIELDS = ENTRY_FIELDS
 """The CSV columns, in order: every field of an entry."""
 AREA_SEPARATOR = ";"
 
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def visible(text: str) -> str:
-    """*text* with C0 controls (but newline and tab), DEL, C1 controls and bidirectional
-    overrides and isolates written as ``\\x1b`` or ``\\u202e``: shown, never obeyed."""
-
-    def show(match: re.Match[str]) -> str:
-        code = ord(match[0])
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-    return _HIDDEN.sub(show, text)
-
-
 FORMULA_START = "=+-@\t\r\n"
 _NEUTRALISED = re.compile(f"^'*[{re.escape(FORMULA_START)}]")
 _RESTORABLE = re.compile(f"^'+[{re.escape(FORMULA_START)}]")

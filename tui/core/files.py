@@ -77,6 +77,13 @@ def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
+def _check_path(path: Path) -> None:
+    """No file has a NUL in its name (a config can say "\u0000"); the OS would refuse it
+    with a ValueError rather than an OSError."""
+    if "\x00" in str(path):
+        raise refused(path, "the path contains a NUL character (\\x00), which no file name can")
+
+
 def read_regular(path: Path) -> bytes | None:
     """The bytes of the regular file at *path*, or None if nothing is there.
 
@@ -84,6 +91,7 @@ def read_regular(path: Path) -> bytes | None:
     device (never read, never blocked on), a symbolic link that loops or points at
     nothing, a file that cannot be read.
     """
+    _check_path(path)
     try:
         fd = os.open(path, _READ_FLAGS)
     except FileNotFoundError:
@@ -119,6 +127,7 @@ def write_target(path: Path, *, follow_links: bool = True) -> Path:
     :class:`ProblemError` otherwise. With ``follow_links=False`` a symlink at *path* is
     itself what is replaced (for files acupress owns, such as a journal's backup).
     """
+    _check_path(path)
     if not follow_links:
         try:
             info = path.lstat()
@@ -151,6 +160,17 @@ def write_target(path: Path, *, follow_links: bool = True) -> Path:
     return target
 
 
+def check_writable(target: Path) -> None:
+    """Refuse to replace an existing file its owner made read-only, or that this user may
+    not write (a rename in a folder one may write would replace it all the same)."""
+    try:
+        exists = target.exists()
+    except (OSError, ValueError):
+        return
+    if exists and not os.access(target, os.W_OK):
+        raise refused(target, "cannot write: Permission denied (you may not change this file)")
+
+
 def make_dirs(directory: Path) -> None:
     """Create *directory* and its missing parents, new ones readable by the owner only."""
     directory.mkdir(parents=True, exist_ok=True, mode=NEW_DIR_MODE)
@@ -161,10 +181,13 @@ def write_atomic(path: Path, data: bytes, *, follow_links: bool = True) -> Path:
 
     Follows a symlink to its target (see :func:`write_target`, which raises for a path
     that must not be written). Creates missing folders (0700). A new file is 0600; an
-    existing one keeps its permission bits. Raises ``OSError`` when the disk refuses,
+    existing one keeps its permission bits, and one this user may not write is refused
+    (:func:`check_writable`). Raises ``OSError`` when the disk refuses,
     with the file as it was and no temporary file left behind.
     """
     target = write_target(path, follow_links=follow_links)
+    if follow_links or not target.is_symlink():  # a link replaced is not written through
+        check_writable(target)
     try:
         info = target.lstat()
         mode = stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else NEW_FILE_MODE
@@ -206,5 +229,5 @@ def same_file(a: Path, b: Path) -> bool:
     """Whether *a* and *b* name the same file (after following links), existing or not."""
     try:
         return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):
         return False

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 import platformdirs
 
+from tui.core import confine
 from tui.core.problems import Problem, ProblemError
 
 APP_NAME = "acupress"
@@ -92,7 +93,24 @@ def resolve_journal(
     another journal silently: for an empty ``--journal``, an unknown ``~user``, or a
     ``journal`` setting the config has but could not use (one of *settings_problems*
     is about it), when neither of the first two chose the journal.
+    In a served session (``$ACUPRESS_CONFINE``), a journal outside the
+    session's own folder is refused the same way (:mod:`tui.core.confine`).
     """
+    location = _choose_journal(
+        explicit, environ=environ, configured=configured, settings_problems=settings_problems
+    )
+    if (outside := confine.check(location.path, environ)) is not None:
+        raise ProblemError([replace(outside, field="journal")])
+    return location
+
+
+def _choose_journal(
+    explicit: Path | str | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    configured: Path | None = None,
+    settings_problems: Iterable[Problem] = (),
+) -> JournalLocation:
     environ = os.environ if environ is None else environ
     if explicit is not None:
         text = str(explicit)

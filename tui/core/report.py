@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from tui.core.areas import AREAS, LABELS
-from tui.core.exports import visible
 from tui.core.journal.entry import LEVEL_MAX, Entry
 from tui.core.stats import DailyMean, Summary, daily_means, summary
+from tui.core.text import visible
 
 DEFAULT_DAYS = 90
 PAPERS = {"a4": "A4", "letter": "letter"}

@@ -30,6 +30,7 @@ it; it has no catalogue entry, and the body map shows the region with no mark.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,7 @@ from tui.core.pacing import DEFAULT_PRESET
 from tui.core.point_schema import Text
 from tui.core.points import REGIONS, Catalogue, Point, Pregnancy
 from tui.core.problems import Problem, ProblemError
+from tui.core.text import describe_char, unsafe_chars
 from tui.core.tomlfile import (
     Loc,
     closest,
@@ -86,6 +88,30 @@ StepSeconds = Annotated[
 TransitionSeconds = Annotated[
     float, Field(strict=True), seconds_between(0.0, TRANSITION_MAX_SECONDS, "a transition")
 ]
+
+
+def _no_controls(*, one_line: bool) -> AfterValidator:
+    """Text fields hold text: no control characters (newlines and tabs only where a text
+    may span lines), no bidirectional overrides. A routine file is shared between people,
+    and its text is shown on their terminals."""
+
+    def check(value: str) -> str:
+        if bad := unsafe_chars(value, allow_newlines=not one_line):
+            shown = ", ".join(describe_char(c) for c in bad[:3])
+            more = f" and {len(bad) - 3} more" if len(bad) > 3 else ""
+            rule = (
+                "it is one line of plain text, with no control characters"
+                if one_line
+                else "it is plain text, with no control characters but newlines and tabs"
+            )
+            raise ValueError(f"must not contain {shown}{more}: {rule}")
+        return value
+
+    return AfterValidator(check)
+
+
+OneLine = Annotated[str, _no_controls(one_line=True)]
+MultiLine = Annotated[str, _no_controls(one_line=False)]
 
 # A preset name or a table; see tui.core.breathing.
 Breathing = Annotated[BreathingPattern, BeforeValidator(resolve_breathing)]
@@ -129,14 +155,14 @@ class Step(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    point: Text
+    point: Annotated[Text, _no_controls(one_line=True)]
     side: Side | None = None  # None: "center" for a midline point, else "both"
     technique: Technique = "press"
     seconds: StepSeconds
-    cue: str = ""
+    cue: MultiLine = ""
     breathing: Breathing | None = None
     transition_seconds: TransitionSeconds | None = None
-    find: str = ""  # ashi steps: where to feel for the tender spot, in words
+    find: MultiLine = ""  # ashi steps: where to feel for the tender spot, in words
     region: Annotated[str | None, AfterValidator(_known_region)] = None  # ashi steps: its region
 
 
@@ -145,11 +171,11 @@ class Routine(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    title: Annotated[str, Field(strict=True, min_length=1, max_length=80)]
-    summary: str = ""
+    title: Annotated[OneLine, Field(strict=True, min_length=1, max_length=80)]
+    summary: MultiLine = ""
     area: Area
-    evidence: str = ""
-    sources: list[Text] = []
+    evidence: MultiLine = ""
+    sources: list[Annotated[Text, _no_controls(one_line=False)]] = []
     breathing: Breathing = PRESETS[DEFAULT_PRESET]
     transition_seconds: TransitionSeconds = DEFAULT_TRANSITION_SECONDS
     steps: list[Step] = Field(min_length=1, max_length=MAX_STEPS)
@@ -588,9 +614,10 @@ def routine_files(directory: Path) -> list[Path]:
     try:
         if not directory.is_dir():
             return []
-        # Regular files only: a directory or a named pipe called x.toml is not a routine
-        # (and reading a pipe would block).
-        files = [p for p in directory.iterdir() if p.suffix == ".toml" and p.is_file()]
+        # Every x.toml is listed, whatever it is: one that is not a regular file (a folder,
+        # a named pipe, a link to nothing) is then shown as broken, with what it is, rather
+        # than left out without a word. It is never opened for a blocking read.
+        files = [p for p in directory.iterdir() if p.suffix == ".toml"]
     except OSError:
         return []
     return sorted(
@@ -641,10 +668,13 @@ def find_routine(
 
     Raises :class:`LookupError` with a helpful message when there is none.
     """
-    candidate = Path(name_or_path).expanduser()
+    try:
+        candidate = paths.expand_user(name_or_path)
+    except ValueError as error:
+        raise LookupError(str(error)) from None
     looks_like_path = name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path
     if looks_like_path:
-        if candidate.exists():
+        if os.path.lexists(candidate):  # a link to nothing, or that loops, says so
             return load_entry(candidate, catalogue)
         raise LookupError(f"no routine file '{name_or_path}'")
     entries = discover(catalogue, builtin_dir=builtin_dir, user_dir=user_dir)

@@ -24,7 +24,7 @@ from typing import Any
 
 import tomli_w
 
-from tui.core import paths
+from tui.core import confine, paths
 from tui.core.files import read_regular, write_atomic, write_target
 from tui.core.pacing import DEFAULT_PRESET, PRESET_TIMINGS
 from tui.core.problems import Problem, ProblemError
@@ -90,7 +90,10 @@ def _journal_path(value: object) -> Path | None:
         raise ValueError('must be a path in quotes, like "~/notes/back-journal.toml"')
     if not text.strip():
         raise ValueError("must not be empty; remove the line to use the default journal")
-    return paths.expand_user(text)
+    path = paths.expand_user(text)
+    if (outside := confine.check(path)) is not None:  # a served session's own folder
+        raise ValueError(outside.message)
+    return path
 
 
 # How each setting is checked: a function returning the value to use or raising ValueError

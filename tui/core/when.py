@@ -11,12 +11,19 @@ happened twice (in the hour the clocks go back).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 FIRST_YEAR = 1900
 LAST_YEAR = 9999
 EXAMPLE = "2026-11-23T08:30:00+01:00"
+TYPED_FORMAT = "YYYY-MM-DD HH:MM"
+_TYPED_RE = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
+    r"(?:Z|[+-][0-9]{2}:[0-9]{2})?\Z",
+    re.ASCII,
+)
 
 
 class MomentError(ValueError):
@@ -117,3 +124,30 @@ def from_local(naive: datetime) -> LocalMoment:
         )
         return LocalMoment(check_moment(first.replace(fold=0)), note)
     return LocalMoment(check_moment(first))
+
+
+def parse_typed(text: str) -> LocalMoment:
+    """A date and time typed by a person, as a moment a journal can store.
+
+    The form is ``YYYY-MM-DD HH:MM`` in local time (``T`` for the space, seconds, and
+    an offset such as ``-05:00`` or ``Z`` may follow), written with the ASCII digits;
+    spaces around it are ignored. Raises :class:`MomentError` for anything else (an
+    empty text included), and as :func:`from_local` does for a time in a daylight-saving
+    gap, outside the years 1900 to 9999, or with an offset that is not whole minutes.
+    """
+    stripped = text.strip(" \t")
+    if not stripped:
+        raise MomentError(f"is empty: give a date and time as '{TYPED_FORMAT}'")
+    if _TYPED_RE.match(stripped) is None:
+        raise MomentError(
+            f"is not a date and time as '{TYPED_FORMAT}' (in the digits 0-9; seconds and an "
+            f"offset such as '+01:00' may follow)"
+        )
+    try:
+        typed = datetime.fromisoformat(stripped)
+    except ValueError:
+        raise MomentError(
+            f"is not a date and time that exists: as '{TYPED_FORMAT}', the month 01-12, "
+            f"the day within the month, the hour 00-23 and the minutes 00-59"
+        ) from None
+    return from_local(typed)

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -28,7 +29,7 @@ from tui.core.journal.parse import JournalError
 from tui.core.journal.store import JournalStore
 from tui.core.problems import Problem
 from tui.core.stats import Summary, daily_means, summary
-from tui.core.text import first_line
+from tui.core.text import first_line, visible
 from tui.screens.base import AppScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.rate import RatePainScreen
@@ -56,12 +57,13 @@ def describe(entry: Entry) -> str:
     if entry.routine:
         parts.append(f"{entry.routine} {entry.phase or ''}".strip())
     if entry.note:
-        parts.append(first_line(entry.note))
+        parts.append(visible(first_line(entry.note), one_line=True))
     return " · ".join(parts)
 
 
 def short_note(note: str | None, width: int = NOTE_WIDTH) -> str:
-    line = first_line(note or "")
+    """The note's first line, made visible (:func:`~tui.core.text.visible`), cut to *width*."""
+    line = visible(first_line(note or ""), one_line=True)
     more = note is not None and line != note.strip()
     if len(line) > width:
         return line[: width - 1] + "…"
@@ -121,7 +123,7 @@ def stats_text(stats: Summary) -> Content:
     return Content("\n").join(lines)
 
 
-class EntryTable(DataTable[str]):
+class EntryTable(DataTable[Text]):
     """The entries, newest first; row keys are entry ids."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -206,15 +208,17 @@ class JournalScreen(AppScreen[None]):
         self._read_and_show(get_current_worker().is_cancelled)
 
     def _read_and_show(self, cancelled: bool = False) -> None:
-        store = self.store()
-        try:
+        store: JournalStore | None = None
+        try:  # resolving the journal can fail too (a journal setting that cannot be used)
+            store = self.store()
             entries: list[Entry] | None = store.load()
             problems: list[Problem] = []
         except JournalError as error:
             entries, problems = None, list(error.problems)
         if not cancelled:
             self.app.call_from_thread(self.show_journal, entries, problems)
-            self._note_conflict_copies(store.path)
+            if store is not None:
+                self._note_conflict_copies(store.path)
 
     def show_journal(self, entries: Sequence[Entry] | None, problems: Sequence[Problem]) -> None:
         """Show *entries*, or the journal as unavailable because of *problems*."""
@@ -229,7 +233,7 @@ class JournalScreen(AppScreen[None]):
                     Content.styled("The journal is unavailable. ", "bold"),
                     "Fix the file (nothing will be written to it until then), then come "
                     "back to this section:\n",
-                    "\n".join(str(p) for p in problems),
+                    visible("\n".join(str(p) for p in problems)),
                 )
             )
             status.set_class(True, "-error")
@@ -276,12 +280,13 @@ class JournalScreen(AppScreen[None]):
         more = self.entries[self.shown : self.shown + count]
         for entry in more:
             routine = f"{entry.routine} {entry.phase or ''}".strip() if entry.routine else ""
+            # Cells are plain Text: a str cell would be parsed as markup.
             table.add_row(
-                f"{entry.at:%Y-%m-%d %H:%M}",
-                f"{entry.level:>2}",
-                ", ".join(entry.areas),
-                short_note(entry.note),
-                routine,
+                Text(f"{entry.at:%Y-%m-%d %H:%M}"),
+                Text(f"{entry.level:>2}"),
+                Text(", ".join(entry.areas)),
+                Text(short_note(entry.note)),
+                Text(visible(routine, one_line=True)),
                 key=entry.id,
             )
         self.shown += len(more)
@@ -317,9 +322,10 @@ class JournalScreen(AppScreen[None]):
     def _refuse_if_unavailable(self) -> bool:
         if self.problems:
             self.notify(
-                "The journal file has a problem; fix it first:\n" + str(self.problems[0]),
+                "The journal file has a problem; fix it first:\n" + visible(str(self.problems[0])),
                 severity="error",
                 timeout=8,
+                markup=False,
             )
             return True
         if not self.loaded:
@@ -344,23 +350,28 @@ class JournalScreen(AppScreen[None]):
     @work(thread=True, group="journal-write")
     def write(self, change: Callable[[JournalStore], object], done: str) -> None:
         """Apply *change* to the store in a thread, then say so and show the journal again."""
-        store = self.store()
         try:
+            store = self.store()
             change(store)
         except JournalError as error:
             message = "\n".join(str(p) for p in error.problems)
             self.app.call_from_thread(
-                self.notify, f"Not saved: {message}", severity="error", timeout=10
+                self.notify,
+                visible(f"Not saved: {message}"),
+                severity="error",
+                timeout=10,
+                markup=False,
             )
         except OSError as error:
             self.app.call_from_thread(
                 self.notify,
-                f"Not saved: {store.path}: {error.strerror or error}",
+                visible(f"Not saved: {error.filename or 'the journal'}: {error.strerror or error}"),
                 severity="error",
                 timeout=10,
+                markup=False,
             )
         else:
-            self.app.call_from_thread(self.notify, done)
+            self.app.call_from_thread(self.notify, done, markup=False)
         self._read_and_show()
 
     def _selected(self) -> Entry | None:
@@ -423,7 +434,7 @@ class JournalScreen(AppScreen[None]):
         if notice is not None and notice != self._copies_noted:
             self.app.call_from_thread(
                 self.notify,
-                notice[:1].upper() + notice[1:],
+                visible(notice[:1].upper() + notice[1:]),
                 title="Sync conflict copies",
                 severity="warning",
                 timeout=20,

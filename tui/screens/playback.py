@@ -38,6 +38,7 @@ from tui.core.playback import (
 )
 from tui.core.points import Catalogue
 from tui.core.routines import ASHI_CAUTION, PlannedStep, Routine, general_cautions
+from tui.core.text import visible
 from tui.screens.base import AppScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.widgets.bodymap import BodyMap
@@ -224,7 +225,7 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
     def _show_title(self, status: Status) -> None:
         step = (status.step_index or 0) + 1
         parts: list[Content | str] = [
-            Content.styled(f" {self.routine.title}", "bold"),
+            Content.styled(f" {visible(self.routine.title, one_line=True)}", "bold"),
             f"  ·  step {step} of {status.steps_total}",
         ]
         if status.paused:
@@ -259,13 +260,13 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
             )
         )
         self.query_one("#play-how", Static).update(Content.styled(how_text(step), "bold"))
-        self.query_one("#play-cue", Static).update(step.cue)
+        self.query_one("#play-cue", Static).update(visible(step.cue))
         # The caution every point carries (never on broken skin) is in the safety notice;
         # here only what is particular to this point, so it is not cut off on small screens.
         particular = [c for c in point.cautions if c not in self._general_cautions]
         caution = self.query_one("#play-caution", Static)
         caution.display = bool(particular)
-        caution.update("\n".join(f"⚠ {c}" for c in particular))
+        caution.update(visible("\n".join(f"⚠ {c}" for c in particular)))
         self.query_one(BodyMap).show(point.map.view, point.map.marks)
         self._show_rest(step, status)
 
@@ -302,7 +303,9 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
             )
         )
         self.query_one("#play-how", Static).update(Content.styled(how_text(step), "bold"))
-        self.query_one("#play-cue", Static).update(" ".join(x for x in (step.find, step.cue) if x))
+        self.query_one("#play-cue", Static).update(
+            visible(" ".join(x for x in (step.find, step.cue) if x))
+        )
         caution = self.query_one("#play-caution", Static)
         caution.display = True
         caution.update(f"⚠ {ASHI_CAUTION}")
@@ -321,7 +324,9 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
             widget.display = False
         verdict = "Routine complete." if summary.completed else "Stopped early."
         lines: list[Content | str] = [
-            Content.styled(f"{verdict}  {self.routine.title}", "bold $accent"),
+            Content.styled(
+                f"{verdict}  {visible(self.routine.title, one_line=True)}", "bold $accent"
+            ),
             "",
             f"Time taken   {format_duration(summary.active_seconds)}",
             f"Steps done   {summary.steps_done} of {summary.steps_total}",
@@ -346,7 +351,7 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
     def _show_title_done(self, summary: Summary) -> None:
         self._shown_title = None
         self.query_one("#play-title", Static).update(
-            Content.styled(f" {self.routine.title}  ·  finished", "bold")
+            Content.styled(f" {visible(self.routine.title, one_line=True)}  ·  finished", "bold")
         )
 
     # ---- keys -------------------------------------------------------------------
@@ -386,13 +391,21 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         """Save a before/after rating for this run, in a thread: the screen never waits on disk."""
         from tui.core.journal.entry import new_entry
 
-        entry = new_entry(level, areas, note, routine=self.slug, phase=phase, session=self.session)
-        store = self.services.journal_store()
+        try:
+            entry = new_entry(
+                level, areas, note, routine=self.slug, phase=phase, session=self.session
+            )
+        except ValueError as error:  # a routine file name the journal cannot store, say
+            self.notify(
+                visible(str(error)), title="Not saved", severity="error", timeout=10, markup=False
+            )
+            return
         replacing = self.ratings.get(phase)
         self.ratings[phase] = level
 
         def write() -> None:
-            store.append(entry)
+            # Resolving the journal may fail too (a journal setting it cannot use): "Not saved".
+            self.services.journal_store().append(entry)
 
         def done(error: BaseException | None) -> None:
             if error is None:
@@ -402,7 +415,13 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
                     self.ratings.pop(phase, None)
                 else:
                     self.ratings[phase] = replacing
-                self.notify(str(error), title="Not saved", severity="error", timeout=10)
+                self.notify(
+                    visible(str(error)),
+                    title="Not saved",
+                    severity="error",
+                    timeout=10,
+                    markup=False,
+                )
             if self.finished:
                 self.show_summary(self.playback.summary())
 

@@ -13,11 +13,13 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.points import REGIONS, USES, Point
+from tui.core.text import visible
 from tui.screens.base import AppScreen
 from tui.widgets.choice import Choice
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.keyed_list import KeyedList
 from tui.widgets.point_detail import PointDetail
+from tui.widgets.safe_input import SafeInput
 from tui.widgets.sections import SECTIONS, SectionBar
 
 
@@ -27,7 +29,7 @@ class PointList(KeyedList):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Open")]
 
 
-class SearchInput(Input):
+class SearchInput(SafeInput):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Leave search"),
         Binding("down", "leave", "To list", show=False),
@@ -106,11 +108,12 @@ class PointsScreen(AppScreen[None]):
         self.query_one(PointDetail).show(self.points[0] if self.points else None)
 
     def _label(self, point: Point) -> Content:
-        code = Content.styled(f"{point.code:<6}", "bold")
+        code = Content.styled(f"{visible(point.code, one_line=True):<6}", "bold")
+        pinyin = visible(point.pinyin, one_line=True)
         if self.services.settings.pregnancy_mode and point.pregnancy_caution:
             # A glyph as well as a colour, so it reads with NO_COLOR too.
-            return Content.assemble(code, Content.styled("⚠", "bold $error"), point.pinyin)
-        return Content.assemble(code, " ", point.pinyin)
+            return Content.assemble(code, Content.styled("⚠", "bold $error"), pinyin)
+        return Content.assemble(code, " ", pinyin)
 
     def on_screen_resume(self) -> None:
         """Settings may have changed (pregnancy mode) while another section was shown."""

@@ -26,6 +26,7 @@ from tui.core.routines import (
     grouped_cautions,
     pregnancy_cautions,
 )
+from tui.core.text import visible
 from tui.screens.base import AppScreen
 from tui.screens.playback import SIDES
 from tui.widgets.key_bar import KeyBar
@@ -81,10 +82,14 @@ class RoutinesScreen(AppScreen[None]):
 
     def _label(self, entry: RoutineEntry) -> Content:
         if entry.routine is None:
-            return Content.assemble(Content.styled("⚠ ", "bold $error"), entry.slug, "\n  broken")
+            return Content.assemble(
+                Content.styled("⚠ ", "bold $error"),
+                visible(entry.slug, one_line=True),
+                "\n  broken",
+            )
         seconds = entry.routine.total_seconds(self.services.catalogue)
         return Content.assemble(
-            Content.styled(entry.routine.title, "bold"),
+            Content.styled(visible(entry.routine.title, one_line=True), "bold"),
             "\n",
             Content.styled(f"  {entry.routine.area} · {format_clock(seconds)}", "$text-muted"),
         )
@@ -106,15 +111,19 @@ class RoutinesScreen(AppScreen[None]):
         if entry.routine is None:
             head.update(
                 Content.assemble(
-                    Content.styled(f"{entry.slug} cannot be played", "bold $error"),
-                    f"\n{paths.display_path(entry.path)}",
+                    Content.styled(
+                        f"{visible(entry.slug, one_line=True)} cannot be played", "bold $error"
+                    ),
+                    f"\n{visible(paths.display_path(entry.path), one_line=True)}",
                 )
             )
             cautions.display = True
             cautions.update(
-                "\n".join(
-                    str(Problem(paths.display_path(Path(p.path)), p.line, p.message))
-                    for p in entry.error
+                visible(
+                    "\n".join(
+                        str(Problem(paths.display_path(Path(p.path)), p.line, p.message))
+                        for p in entry.error
+                    )
                 )
             )
             steps.update("Fix the file and press r to reload.")
@@ -126,14 +135,14 @@ class RoutinesScreen(AppScreen[None]):
         total = sum(s.seconds + s.transition_before for s in plan)
         head.update(
             Content.assemble(
-                Content.styled(routine.title, "bold $accent"),
+                Content.styled(visible(routine.title, one_line=True), "bold $accent"),
                 "\n",
                 Content.styled(
                     f"{routine.area} · {format_clock(total)} · {len(plan)} steps · "
-                    f"{'built-in' if entry.builtin else paths.display_path(entry.path)}",
+                    f"{'built-in' if entry.builtin else visible(paths.display_path(entry.path))}",
                     "$text-muted",
                 ),
-                f"\n{routine.summary}" if routine.summary else "",
+                f"\n{visible(routine.summary)}" if routine.summary else "",
             )
         )
         pregnancy = self.services.settings.pregnancy_mode
@@ -150,7 +159,7 @@ class RoutinesScreen(AppScreen[None]):
             for w in entry.warnings
         ]
         lines += [f"⚠ {text}" for text in general_cautions(catalogue)]
-        cautions.update("\n".join(lines))
+        cautions.update(visible("\n".join(lines)))
         rows = [Content.styled("Steps", "bold")]
         for number, step in enumerate(plan, start=1):
             rows.append(
@@ -161,7 +170,9 @@ class RoutinesScreen(AppScreen[None]):
             )
         steps.update(Content("\n").join(rows))
         evidence.update(
-            Content.assemble(Content.styled("Evidence\n", "bold"), routine.evidence.strip())
+            Content.assemble(
+                Content.styled("Evidence\n", "bold"), visible(routine.evidence.strip())
+            )
             if routine.evidence.strip()
             else ""
         )
@@ -174,6 +185,11 @@ class RoutinesScreen(AppScreen[None]):
     @work
     async def play(self, entry: RoutineEntry) -> None:
         if entry.routine is None:
-            self.notify(f"{entry.slug} is broken: {entry.error[0]}", severity="error", timeout=6)
+            self.notify(
+                visible(f"{entry.slug} is broken: {entry.error[0]}"),
+                severity="error",
+                timeout=6,
+                markup=False,
+            )
             return
         await self.services.play_routine(entry)

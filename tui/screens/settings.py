@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on
@@ -15,8 +14,10 @@ from tui.core import paths
 from tui.core.breathing import PRESETS
 from tui.core.problems import ProblemError
 from tui.core.settings import THEMES, save_settings, updated
+from tui.core.text import visible
 from tui.screens.base import AppScreen
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.safe_input import SafeInput
 from tui.widgets.sections import SECTIONS, SectionBar
 
 SWITCHES: tuple[tuple[str, str, str], ...] = (
@@ -66,7 +67,7 @@ class SettingsScreen(AppScreen[None]):
                 id="set-breathing",
             )
             yield Label("Journal file (empty for the default)", classes="setting-title")
-            yield Input(
+            yield SafeInput(
                 value=str(current.journal or ""),
                 placeholder=paths.display_path(paths.data_dir() / "journal.toml"),
                 id="set-journal",
@@ -95,22 +96,33 @@ class SettingsScreen(AppScreen[None]):
     @on(Input.Submitted, "#set-journal")
     def _journal(self, event: Input.Submitted) -> None:
         value = event.value.strip()
-        self.change(journal=Path(value).expanduser() if value else None)
+        # As text: the setting's own check expands ~ and refuses an unknown ~user.
+        self.change(journal=value or None)
 
     def change(self, **changes: Any) -> None:
         app = self.services
         try:
             new = updated(app.settings, **changes)
         except ValueError as error:
-            self.notify(str(error), severity="error")
+            self.notify(visible(str(error)), severity="error", markup=False)
             return
         try:
             save_settings(new)
         except ProblemError as error:
-            self.notify(str(error), title="Settings not saved", severity="error", timeout=10)
+            self.notify(
+                visible(str(error)),
+                title="Settings not saved",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
             return
         except OSError as error:
-            self.notify(f"{paths.config_file()}: cannot save: {error.strerror}", severity="error")
+            self.notify(
+                visible(f"{paths.config_file()}: cannot save: {error.strerror}"),
+                severity="error",
+                markup=False,
+            )
             return
         app.apply_settings(new)
         self.notify("Saved.", timeout=1.5)

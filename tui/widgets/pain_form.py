@@ -13,6 +13,7 @@ from tui.core.journal.entry import LEVEL_ANCHORS, LEVEL_MAX, LEVEL_MIN, Entry
 from tui.core.text import first_line
 from tui.widgets.area_picker import AreaPicker
 from tui.widgets.level_picker import LevelPicker
+from tui.widgets.safe_input import SafeInput
 
 ANCHORS = f"{LEVEL_MIN} {LEVEL_ANCHORS[LEVEL_MIN]} … {LEVEL_MAX} {LEVEL_ANCHORS[LEVEL_MAX]}"
 """``0 no pain … 10 worst pain imaginable``"""
@@ -43,7 +44,7 @@ class PainForm(Vertical):
             yield AreaPicker(classes="rate-areas")
         with Horizontal(classes="rate-row"):
             yield Label("Note", classes="rate-label")
-            yield Input(placeholder="optional", classes="rate-note")
+            yield SafeInput(placeholder="optional", classes="rate-note")
 
     @property
     def level_picker(self) -> LevelPicker:

@@ -8,11 +8,12 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.core.points import Catalogue, Point
+from tui.core.text import visible
 from tui.widgets.bodymap import BodyMap
 
 
 def _section(title: str, text: str) -> Content:
-    return Content.assemble(Content.styled(title, "bold $accent"), "\n", text)
+    return Content.assemble(Content.styled(title, "bold $accent"), "\n", visible(text))
 
 
 def _hold(seconds: int) -> str:
@@ -67,13 +68,13 @@ class PointDetail(VerticalScroll):
         meta += f"\nUses: {', '.join(point.uses)} · one hold: up to {_hold(point.max_hold_seconds)}"
         title.update(
             Content.assemble(
-                Content.styled(point.code, "bold $accent"),
+                Content.styled(visible(point.code, one_line=True), "bold $accent"),
                 "  ",
-                Content.styled(point.pinyin, "bold"),
-                f" {point.hanzi}  ",
-                Content.styled(point.name, "italic"),
+                Content.styled(visible(point.pinyin, one_line=True), "bold"),
+                f" {visible(point.hanzi, one_line=True)}  ",
+                Content.styled(visible(point.name, one_line=True), "italic"),
                 "\n",
-                Content.styled(meta, "$text-muted"),
+                Content.styled(visible(meta), "$text-muted"),
             )
         )
         cautions.display = bool(point.cautions)
@@ -81,7 +82,9 @@ class PointDetail(VerticalScroll):
         if self.pregnancy_mode and point.pregnancy is not None:
             advice = {"avoid": "leave this point out", "gentle": "gentle pressure only here"}
             lines.append(Content.styled(f"PREGNANCY MODE: {advice[point.pregnancy]}.", "bold"))
-        lines += [Content.assemble(Content.styled("⚠ ", "bold"), c) for c in point.cautions]
+        lines += [
+            Content.assemble(Content.styled("⚠ ", "bold"), visible(c)) for c in point.cautions
+        ]
         cautions.update(Content("\n").join(lines))
         self.query_one("#point-map", BodyMap).show(point.map.view, point.map.marks)
         self.query_one("#point-location", Static).update(_section("Location", point.location))

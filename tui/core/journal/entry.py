@@ -103,6 +103,22 @@ def check_level(value: object) -> int:
     return value
 
 
+_LEVEL_TEXT_RE = re.compile(r"[0-9]{1,3}\Z", re.ASCII)
+
+
+def level_from_text(text: str) -> int:
+    """A level typed as text: a whole number from 0 to 10 in the ASCII digits, nothing else.
+
+    ``"7"`` and ``"07"`` are 7; ``"1_0"``, ``"+3"``, ``" 3 "``, ``"3.0"``, fullwidth
+    (``"３"``) and other scripts' digits (``"٣"``), which ``int()`` would take, raise
+    ``ValueError`` with a message a person can act on.
+    """
+    if _LEVEL_TEXT_RE.match(text) is None:
+        shown = text if len(text) <= 20 else text[:19] + "…"
+        raise ValueError(f'{_LEVEL_RULE}, written with the digits 0-9, not "{shown}"')
+    return check_level(int(text))
+
+
 def check_area(value: object) -> str:
     """*value* as a known area (an old name read as its new one), or ``ValueError``."""
     if not isinstance(value, str):

@@ -50,7 +50,14 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from tui.core.files import kind_of, make_dirs, read_regular, write_atomic, write_target
+from tui.core.files import (
+    check_writable,
+    kind_of,
+    make_dirs,
+    read_regular,
+    write_atomic,
+    write_target,
+)
 from tui.core.journal.entry import Entry, Tombstone, change_time
 from tui.core.journal.merge import Contents, Merged, merge
 from tui.core.journal.parse import (
@@ -118,7 +125,7 @@ class JournalStore:
     def exists(self) -> bool:
         try:
             return self.path.exists()
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL in the path
             return False
 
     def _read(self) -> bytes | None:
@@ -350,6 +357,10 @@ class JournalStore:
         refused write leaves nothing behind.
         """
         lock_path = self.lock_path  # raises for a path that is not a journal's
+        try:
+            check_writable(self.target)
+        except ProblemError as error:
+            raise JournalError(error.problems) from None
         if not os.path.lexists(lock_path):
             raw = self._read()
             if raw is not None:
@@ -447,6 +458,12 @@ class _Lock:
         try:
             self.fd = os.open(self.path, flags, 0o600)
         except OSError as error:
+            if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and not os.path.lexists(
+                self.path
+            ):
+                folder = self.path.parent
+                message = f"cannot write in the folder {folder}: {error.strerror}"
+                raise JournalError([Problem(self.path, None, message)]) from None
             reason = "is a symbolic link" if error.errno == errno.ELOOP else error.strerror
             raise JournalError(
                 [Problem(self.path, None, f"cannot use the lock: {reason}")]
