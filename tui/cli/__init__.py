@@ -21,10 +21,37 @@ from tui.cli.terminal import guarded
 COMMAND_MODULES: tuple[str, ...] = ("points", "routines", "play", "journal", "remind", "serve")
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMANDS: dict[str, str] = {
+    "points": "points",
+    "routines": "routines",
+    "play": "play",
+    "log": "journal",
+    "journal": "journal",
+    "remind": "remind",
+    "serve": "serve",
+}
+"""Each command's module (of :data:`COMMAND_MODULES`)."""
+
+
+def _command_module(argv: Sequence[str]) -> str | None:
+    """The module of the command *argv* names, or None (no command, or not one we know)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--journal":
+            next(words, None)
+        elif word == "--" or not word.startswith("-"):
+            return COMMANDS.get(word)
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The full parser; given *argv* that names a command, one that knows that command only,
+    so that ``acupress log`` does not import the catalogue's and routines' modules (a third
+    of a second). Help and errors without a known command get every command."""
     parser = _top_parser()
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    only = None if argv is None else _command_module(argv)
+    for name in COMMAND_MODULES if only is None else (only,):
         module = importlib.import_module(f"tui.cli.{name}")
         module.add_parser(subparsers)
     return parser
@@ -70,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    args = _app_args(argv) or build_parser().parse_args(argv)
+    args = _app_args(argv) or build_parser(argv).parse_args(argv)
     from tui.core.settings import load_settings
 
     # Settings are read once; a broken config never stops a command. The app shows the
