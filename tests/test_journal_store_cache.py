@@ -268,3 +268,30 @@ def test_no_entry_is_lost_whatever_the_cache_holds(tmp_path: Path) -> None:
     ids = [e.id for e in store.load()]
     assert ids == [f"e{n:05d}" for n in range(12)] + [e.id for e in added]
     as_read(store)
+
+
+def test_a_copy_is_read_through_the_journals_index_which_it_leaves_alone(
+    tmp_path: Path,
+) -> None:
+    store = store_of(tmp_path, 20)
+    store.load()
+    cache = cache_of(store).path
+    before = cache.read_bytes()
+    copy = tmp_path / "journal.sync-conflict-20261201-101500-ABCDEFG.toml"
+    changed = dataclasses.replace(entry(7), level=0, updated=CLOCK)  # edited over there
+    edited = [changed if n == 7 else entry(n) for n in range(20)]
+    copy.write_bytes(render_journal([*edited, entry(20)]).encode())
+    got = store.read_copy(copy.read_bytes(), copy)
+    expected = parse_journal(copy.read_bytes(), copy)
+    assert [repr(e) for e in got.entries] == [repr(e) for e in expected.entries]
+    assert cache.read_bytes() == before  # the journal's index is as it was
+    # A copy that is not a valid journal: the full parse's messages, with the copy's name.
+    broken = copy.read_bytes().replace(b"level = 3\n", b"level = 11\n", 1)
+    with pytest.raises(JournalError) as error:
+        store.read_copy(broken, copy)
+    with pytest.raises(JournalError) as reference:
+        parse_journal(broken, copy)
+    assert [str(p) for p in error.value.problems] == [str(p) for p in reference.value.problems]
+    assert str(copy) in str(error.value.problems[0])
+    store.merge([got])
+    assert {e.id: e.level for e in store.load()} == {e.id: e.level for e in expected.entries}

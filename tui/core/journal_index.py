@@ -347,8 +347,10 @@ def _check_columns(columns: object, count: int) -> _Columns:
 class ChunkCache:
     """What was proven about one journal, kept in *path* (see the module notes)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
+        """Use what the file proves, never write it (to read another copy of the journal)."""
         self._blob: bytes | None = None
         self._head: dict[str, Any] | None = None
         self._meta: _Meta | None = None
@@ -455,6 +457,8 @@ class ChunkCache:
     def store(self, meta: _Meta, columns: _Columns) -> None:
         """Replace the cache (best effort: a cache that cannot be written is simply not there
         next time)."""
+        if self.read_only:
+            return
         sections = [meta.to_marshal(), marshal.dumps(columns)]
         head = {
             "format": CACHE_FORMAT,

@@ -154,6 +154,15 @@ class JournalStore:
             return Parsed([], CURRENT_VERSION, {})
         return self._indexed(raw).parsed
 
+    def read_copy(self, raw: bytes, path: Path) -> Parsed:
+        """*raw*, the bytes of another copy of this journal at *path* (a sync conflict copy,
+        a backup), parsed and validated like :func:`~tui.core.journal.parse.parse_journal`
+        (the same result or :class:`JournalError`): through this journal's index, so the
+        parts it shares with this journal are not parsed again; the index is left as it
+        was."""
+        cache = ChunkCache(self._cache().path, read_only=True)
+        return read_indexed(raw, path, cache).parsed
+
     def _cache(self) -> ChunkCache:
         return ChunkCache.for_journal(self.path, self.cache_dir)
 
