@@ -364,6 +364,8 @@ def run_log(args: argparse.Namespace) -> int:
 
 def selected(entries: Sequence[Entry], args: argparse.Namespace) -> list[Entry]:
     areas = set(area_list(args.area))
+    if not (args.since or args.until or areas):
+        return newest_first(entries)
     out = []
     for entry in newest_first(entries):
         if args.since and entry.day < args.since:
