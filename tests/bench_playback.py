@@ -104,7 +104,11 @@ def fresh_home(root: Path, name: str) -> Path:
     home = root / name
     state = home / "state" / "acupress"
     state.mkdir(parents=True)
-    (state / "state.toml").write_text("notice_acknowledged = true\nnotice_version = 1\n")
+    from tui.core.safety import NOTICE_VERSION
+
+    (state / "state.toml").write_text(
+        f"notice_acknowledged = true\nnotice_version = {NOTICE_VERSION}\n"
+    )
     return home
 
 

@@ -64,7 +64,11 @@ def main() -> None:
         # The notice is acknowledged so that the browser is the first screen, as on every later start.
         state = Path(home) / "state" / "acupress"
         state.mkdir(parents=True)
-        (state / "state.toml").write_text("notice_acknowledged = true\nnotice_version = 1\n")
+        from tui.core.safety import NOTICE_VERSION
+
+        (state / "state.toml").write_text(
+            f"notice_acknowledged = true\nnotice_version = {NOTICE_VERSION}\n"
+        )
         markers = first_point_markers()
         bare_times: list[float] = []
         app_times: list[float] = []

@@ -121,7 +121,46 @@ def test_help_for_command_and_points(capsys: pytest.CaptureFixture[str]) -> None
     assert "points" in out and "Not medical advice" in out
     with pytest.raises(SystemExit):
         main(["points", "--help"])
-    assert "points show CODE" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.startswith("usage: acupress points [search] [-h] [--region REGION]")
+    assert "\n       acupress points show [-h] [--json] CODE\n" in out
+
+
+def test_points_show_has_help_of_its_own(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["points", "show", "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: acupress points show [-h] [--json] CODE\n")
+    assert "a code or an alias, in any case" in out and "--region" not in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["points", "hegu"],
+        ["points", "search", "hegu"],
+        ["points", "--region", "hand", "hegu"],
+        ["points", "hegu", "--region", "hand"],
+        ["points", "--json", "hegu"],
+    ],
+)
+def test_points_query_is_the_search_command(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert ('"code": "LI4"' if "--json" in argv else "LI4     Hégǔ") in out
+
+
+def test_points_searches_for_words_that_name_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    # 'show' alone is no code: 'points show' wants one; 'points search show' searches for it.
+    with pytest.raises(SystemExit) as done:
+        main(["points", "show"])
+    assert done.value.code == 2
+    assert "usage: acupress points show" in capsys.readouterr().err
+    assert main(["points", "search", "show"]) == 1
+    assert capsys.readouterr().out == "no points match 'show'\n"
 
 
 def test_commands_that_do_not_open_the_app_do_not_import_textual() -> None:

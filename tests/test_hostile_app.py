@@ -261,14 +261,15 @@ async def test_point_detail_shows_hostile_text_literally(text: str) -> None:
 
 def constructed(text: str, slug: str = "mine") -> RoutineEntry:
     """A routine with hostile text that validation would refuse, as if it had got through."""
-    step = Step.model_construct(point="LI4", side=None, seconds=30.0, cue=f"cue {text}")
-    routine = Routine.model_construct(
+    # The dataclasses check only the safety bounds: the text checks are the file schema's.
+    step = Step(point="LI4", side=None, seconds=30.0, cue=f"cue {text}")
+    routine = Routine(
         title=f"title {text}",
         summary=f"summary {text}",
         area="neck",
         evidence=f"evidence {text}",
-        sources=[f"source {text}"],
-        steps=[step],
+        sources=(f"source {text}",),
+        steps=(step,),
     )
     return RoutineEntry(slug, Path(f"/tmp/{slug}.toml"), Path(f"/tmp/{slug}.toml"), routine)
 

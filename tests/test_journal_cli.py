@@ -333,26 +333,3 @@ def test_a_failing_disk_is_a_message_not_a_traceback(
         == f"acupress: cannot write {journal}: No space left on device; nothing was saved; the journal was left as it was\n"
     )
 
-
-def test_a_journal_command_imports_only_its_own_module(journal: Path) -> None:
-    """``acupress log`` and ``journal`` do not import the catalogue's and routines' modules
-    (a third of a second at every start); help and a mistyped command still list them all."""
-    script = (
-        "import sys\n"
-        "from tui.cli import main\n"
-        f"assert main(['--journal', {str(journal)!r}, 'log', '5']) == 0\n"
-        f"assert main(['journal', 'stats', '--journal', {str(journal)!r}]) == 0\n"
-        "heavy = [m for m in ('tui.core.routines', 'tui.core.points', 'pydantic', 'textual')\n"
-        "         if m in sys.modules]\n"
-        "print('heavy:', heavy)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert "heavy: []" in done.stdout
-    for argv in (["--help"], ["lgo"]):
-        shown = subprocess.run(
-            [sys.executable, "-m", "tui", *argv], capture_output=True, text=True, check=False
-        )
-        text = shown.stdout + shown.stderr
-        assert all(name in text for name in ("points", "routines", "play", "log", "remind"))

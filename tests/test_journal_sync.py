@@ -10,6 +10,7 @@ import shlex
 import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -360,6 +361,17 @@ def test_no_note_without_conflict_copies(capsys: Capture, tmp_path: Path) -> Non
 # --- the app ----------------------------------------------------------------------------------
 
 
+async def journal_read(app: AcupressApp, pilot: Any) -> None:
+    """Until the journal section has read the journal (its worker may not have started yet
+    when the section is switched to)."""
+    for _ in range(500):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if getattr(app.screen, "loaded", False) and not app.workers:
+            return
+    raise AssertionError("the journal section never finished reading")
+
+
 async def test_the_app_notifies_conflict_copies_when_the_journal_section_loads(
     forked: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -369,8 +381,7 @@ async def test_the_app_notifies_conflict_copies_when_the_journal_section_loads(
     app.animation_level = "none"
     async with app.run_test(size=(80, 24)) as pilot:
         await app.run_action("section('journal')")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await journal_read(app, pilot)
         notes = [n for n in app._notifications if n.title == "Sync conflict copies"]
         assert len(notes) == 1
         assert notes[0].markup is False  # a file name is shown as it is
@@ -379,8 +390,7 @@ async def test_the_app_notifies_conflict_copies_when_the_journal_section_loads(
         # Coming back to the section does not say it again.
         await app.run_action("section('points')")
         await app.run_action("section('journal')")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await journal_read(app, pilot)
         assert len([n for n in app._notifications if n.title == "Sync conflict copies"]) == 1
         # An edit in the app records the app's time.
         app.journal_store().update(entry("keep", 9))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -38,6 +39,21 @@ def test_wheel_contains_catalogue_styles_and_every_builtin_routine(wheel: Path) 
     assert routines, "no built-in routines in routines/"
     for name in routines:
         assert f"tui/builtin_routines/{name}" in names
+
+
+def test_wheel_installs_the_manual_page_and_says_what_it_is(wheel: Path) -> None:
+    from tui import __version__
+
+    archive = zipfile.ZipFile(wheel)
+    page = f"acupress-{__version__}.data/data/share/man/man1/acupress.1"
+    assert archive.read(page) == (REPO / "man" / "acupress.1").read_bytes()
+    [meta] = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+    metadata = archive.read(meta).decode()
+    assert "Classifier: Environment :: Console\n" in metadata
+    assert "Curses" not in metadata
+    assert "Keywords: acupressure," in metadata
+    for label in ("Homepage", "Documentation", "Source", "Issues"):
+        assert f"Project-URL: {label}, https://" in metadata
 
 
 @pytest.mark.slow
@@ -88,6 +104,16 @@ def test_fresh_venv_install_runs_from_anywhere(wheel: Path, tmp_path: Path) -> N
     assert listed.returncode == 0, listed.stderr
     slugs = {r["slug"] for r in json.loads(listed.stdout)}
     assert {p.stem for p in (REPO / "routines").glob("*.toml")} <= slugs
+    page = target / "share" / "man" / "man1" / "acupress.1"
+    assert page.read_bytes() == (REPO / "man" / "acupress.1").read_bytes()
+    if shutil.which("man"):
+        # man finds pages beside a bin/ on the PATH, as in a pipx or uv tool environment.
+        found = subprocess.run(
+            ["man", "-w", "acupress"],
+            env={**env, "PATH": f"{target / 'bin'}{os.pathsep}/usr/bin:/bin"}, cwd=elsewhere,
+            capture_output=True, text=True,
+        )  # fmt: skip
+        assert found.stdout.strip() == str(page), found.stderr
 
 
 def _site_packages(python: Path) -> Path:

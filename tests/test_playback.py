@@ -9,14 +9,8 @@ from fakeclock import FakeClock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.playback import (
-    Playback,
-    State,
-    ceil_seconds,
-    format_duration,
-    format_left,
-    until_display_change,
-)
+from tui.core.durations import ceil_seconds, format_duration, format_left
+from tui.core.playback import Playback, State, until_display_change
 
 START = 1000.0
 

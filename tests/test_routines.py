@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -13,11 +15,13 @@ from tui.core import paths
 from tui.core.breathing import PRESETS, BreathingPattern
 from tui.core.points import Catalogue, load_catalogue
 from tui.core.problems import Problem, ProblemError
+from tui.core.routine_schema import BreathingRecord, RoutineRecord, StepRecord
 from tui.core.routines import (
     ASHI_CAUTION,
     ASHI_MAX_HOLD_SECONDS,
     PlannedStep,
     Routine,
+    Step,
     check_routine_file,
     discover,
     find_routine,
@@ -109,6 +113,70 @@ def test_the_six_builtins_are_found_and_all_validate(catalogue: Catalogue) -> No
         for step in plan:
             assert step.cue.strip()
             assert 5 <= step.seconds <= 600
+
+
+def test_records_and_dataclasses_keep_the_same_fields() -> None:
+    def names(cls: type[Any]) -> tuple[str, ...]:
+        return tuple(f.name for f in dataclasses.fields(cls) if f.name != "breathing_set")
+
+    assert tuple(RoutineRecord.model_fields) == names(Routine)
+    assert tuple(StepRecord.model_fields) == names(Step)
+    assert tuple(BreathingRecord.model_fields) == names(BreathingPattern)
+
+
+@pytest.mark.parametrize("slug", sorted(BUILTINS))
+def test_the_quick_read_of_a_builtin_gives_what_the_full_check_gives(
+    slug: str, catalogue: Catalogue
+) -> None:
+    path = paths.builtin_routines_dir() / f"{slug}.toml"
+    checked = load_routine_file(path, catalogue)
+    assert load_routine_file(path, catalogue, trusted=True) == checked
+    assert [e.routine for e in discover(catalogue, check_builtin=False) if e.slug == slug] == [
+        checked
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "message"),
+    [
+        (("seconds = 60", "secnds = 60"), 19, "unknown field 'steps[2].secnds'"),
+        (('cue = "Circle slowly."', 'cu = "Circle slowly."'), 20, "unknown field 'steps[2].cu'"),
+        (("seconds = 60", "seconds = 900"), 19, "outside the safe range"),
+        (("seconds = 60", "seconds = true"), 19, "steps[2].seconds"),
+        (("exhale = 8", "exhale = 30"), 25, "outside the safe range for a breath"),
+        (('point = "GB30"', 'point = "GB99"'), 16, "unknown point 'GB99'"),
+        (('point = "GB30"', 'point = "GV4"'), 17, "GV4 is on the midline"),
+    ],
+)
+def test_a_damaged_builtin_read_quickly_gets_the_full_check(
+    tmp_path: Path, catalogue: Catalogue, change: tuple[str, str], line: int, message: str
+) -> None:
+    assert change[0] in GOOD
+    path = write(tmp_path, GOOD.replace(*change))
+    with pytest.raises(ProblemError) as caught:
+        load_routine_file(path, catalogue, trusted=True)
+    problems = caught.value.problems
+    assert any(p.line == line and message in p.message for p in problems), problems
+    assert problems == problems_of(path, catalogue)
+
+
+def test_user_routines_are_always_checked_in_full(catalogue: Catalogue) -> None:
+    write(user_dir(), GOOD.replace('cue = "Circle slowly."', 'cu = "x"'), "mine.toml")
+    [mine] = [e for e in discover(catalogue, check_builtin=False) if e.slug == "mine"]
+    assert mine.routine is None
+    assert "unknown field 'steps[2].cu'" in mine.error[0].message
+    assert find_routine("mine", catalogue, check_builtin=False).error == mine.error
+
+
+def test_the_routine_says_whether_it_sets_its_own_breathing(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    without = write(tmp_path, GOOD.replace('breathing = "calm"\n', ""), "without.toml")
+    for trusted in (False, True):
+        assert load_routine_file(write(tmp_path, GOOD), catalogue, trusted=trusted).breathing_set
+        routine = load_routine_file(without, catalogue, trusted=trusted)
+        assert not routine.breathing_set
+        assert routine.breathing == PRESETS["calm"]
 
 
 def builtin(slug: str, catalogue: Catalogue) -> Routine:
@@ -283,9 +351,12 @@ def test_presets_have_the_documented_timings() -> None:
         {"inhale": "4", "exhale": 6},
     ],
 )
-def test_breathing_outside_the_safety_bounds_is_refused(fields: dict[str, object]) -> None:
+def test_breathing_outside_the_safety_bounds_is_refused(fields: dict[str, Any]) -> None:
+    # By the schema that checks files, and by the pattern itself, however it is made.
     with pytest.raises(ValidationError):
-        BreathingPattern.model_validate(fields)
+        BreathingRecord.model_validate(fields)
+    with pytest.raises(ValueError):
+        BreathingPattern(**fields)
 
 
 # --- planning --------------------------------------------------------------------------------
@@ -571,10 +642,10 @@ def test_broken_user_routine_is_listed_with_its_error(catalogue: Catalogue) -> N
     entries = {e.slug: e for e in discover(catalogue)}
     assert set(entries) >= BUILTINS
     broken = entries["mine"]
-    assert broken.routine is None and not broken.ok
+    assert broken.routine is None and broken.error
     assert broken.source == user_dir() / "mine.toml"
     assert [p.line for p in broken.error] == [15, 19]  # seconds missing; secnds unknown
-    assert entries["fine"].ok and not entries["fine"].builtin
+    assert entries["fine"].routine is not None and not entries["fine"].builtin
 
 
 def test_user_routine_replaces_a_builtin_of_the_same_name(catalogue: Catalogue) -> None:
@@ -598,7 +669,7 @@ def test_find_routine_by_name_path_and_with_suggestions(
     assert find_routine("Lower-Back", catalogue).slug == "lower-back"
     path = write(tmp_path, GOOD, "elsewhere.toml")
     found = find_routine(str(path), catalogue)
-    assert found.ok and found.source == path
+    assert found.routine is not None and found.source == path
     with pytest.raises(LookupError, match="did you mean lower-back"):
         find_routine("lower-bak", catalogue)
 
@@ -650,7 +721,7 @@ def test_a_hold_longer_than_the_points_bound_is_a_located_warning(
     # Still a valid routine that plays.
     assert load_routine_file(path, catalogue) == routine
     [entry] = discover(catalogue, builtin_dir=tmp_path / "none", user_dir=tmp_path)
-    assert entry.ok and entry.warnings == warnings
+    assert entry.routine is not None and entry.warnings == warnings
 
 
 def test_a_hold_within_the_bound_gives_no_warning(tmp_path: Path, catalogue: Catalogue) -> None:
@@ -738,3 +809,48 @@ def test_pregnancy_cautions_come_from_the_field_not_the_wording(
     without = load_catalogue(edited)
     assert any("pregnan" in c for c in without.require("LI4").cautions)
     assert pregnancy_cautions(routine, without) == []
+
+
+# --- the plan: one call for what plays -----------------------------------------------------
+
+
+def test_the_plan_leaves_out_skipped_points_and_renumbers(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    routine = load_routine_file(write(tmp_path, GOOD), catalogue)
+    full = routine.plan(catalogue)
+    assert [s.point for s in full] == ["BL23", "GB30", "GB30", "GV20"]
+    plan = routine.plan(catalogue, skip={"BL23"})
+    assert [s.point for s in plan] == ["GB30", "GB30", "GV20"]
+    assert [s.index for s in plan] == [0, 1, 2]
+    assert plan[0].transition_before == 0.0  # the first step played never waits
+    assert plan[1].transition_before == full[2].transition_before > 0
+    assert [s.step_number for s in plan] == [2, 2, 3]  # the file's numbering, for messages
+    assert routine.plan(catalogue, skip={"BL23", "GB30", "GV20"}) == []
+
+
+def test_the_settings_breathing_paces_only_a_routine_without_its_own(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    box = PRESETS["box"]
+    own = load_routine_file(write(tmp_path, GOOD), catalogue)  # breathing = "calm"
+    assert [s.breathing for s in own.plan(catalogue, default_breathing=box)] == [
+        s.breathing for s in own.plan(catalogue)
+    ]
+    unset = load_routine_file(
+        write(tmp_path, GOOD.replace('breathing = "calm"\n', ""), "u.toml"), catalogue
+    )
+    paced = unset.plan(catalogue, default_breathing=box)
+    assert [s.breathing == box for s in paced] == [True, True, True, False]  # GV20 sets its own
+    assert paced[-1].breathing == BreathingPattern(inhale=4, hold_in=7, exhale=8)
+
+
+def test_every_routine_area_maps_to_journal_areas() -> None:
+    from typing import get_args
+
+    from tui.core.areas import AREAS, ROUTINE_AREAS
+    from tui.core.routines import Area
+
+    assert get_args(Area) == tuple(ROUTINE_AREAS)
+    for routine_area, journal_areas in ROUTINE_AREAS.items():
+        assert journal_areas and set(journal_areas) <= set(AREAS), routine_area

@@ -199,8 +199,70 @@ def test_help_describes_list_show_and_check(capsys: pytest.CaptureFixture[str]) 
         main(["routines", "--help"])
     assert caught.value.code == 0
     out = capsys.readouterr().out
-    for text in ("acupress routines [--json]", "routines show NAME", "routines check FILE"):
+    for text in (
+        "usage: acupress routines [-h] [--json]",
+        "acupress routines show [-h] [--json] NAME",
+        "acupress routines check [-h] [-q] NAME|FILE",
+        "routines [--json]     every routine",
+        "routines show NAME    one routine",
+        "routines check NAME|FILE...",
+    ):
         assert text in out
+
+
+def test_check_takes_the_name_of_a_routine_yours_or_built_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine = user_file("my-back.toml", VALID)
+    broken = user_file("broken.toml", VALID.replace("seconds = 20", "secnds = 20"))
+    builtin = paths.builtin_routines_dir() / "sciatica.toml"
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "check", "my-back", "Sciatica")
+    assert (code, out.splitlines()) == (0, [f"{mine}: ok", f"{builtin}: ok"])
+    code, out, _ = run(capsys, "check", "broken", "my-bak")
+    assert code == 1
+    assert out.splitlines() == [
+        f"{broken}:4: missing field 'steps[1].seconds'",
+        f"{broken}:7: unknown field 'steps[1].secnds' (did you mean 'seconds'?)",
+        "my-bak: no routine 'my-bak' (did you mean my-back?)",
+    ]
+    # A file of that name in the current folder is checked when no routine has the name.
+    (tmp_path / "draft").write_text(VALID, encoding="utf-8")
+    code, out, _ = run(capsys, "check", "draft")
+    assert (code, out) == (0, "draft: ok\n")
+
+
+def test_a_builtin_checked_by_name_gets_the_full_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the quick read would let pass (a value of the wrong type in an optional text
+    # field), the check still finds.
+    source = (paths.builtin_routines_dir() / "sciatica.toml").read_text(encoding="utf-8")
+    shipped = tmp_path / "builtin"
+    shipped.mkdir()
+    damaged = re.sub(r"(?m)^cue = .*$", "cue = 3", source, count=1)
+    assert damaged != source
+    (shipped / "sciatica.toml").write_text(damaged, encoding="utf-8")
+    monkeypatch.setattr(paths, "builtin_routines_dir", lambda: shipped)
+    code, out, _ = run(capsys, "check", "sciatica")
+    assert code == 1 and "steps[1].cue: input should be a valid string" in out.lower()
+    code, out, _ = run(capsys)
+    assert code == 0 and "sciatica" in out  # listed from the quick read
+
+
+def test_list_marks_only_routines_with_cautions_of_their_own(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # GV20 and SI3 carry only the caution every point has (never on broken skin).
+    user_file("plain.toml", VALID.replace('"LI4"', '"SI3"'))
+    user_file("cautioned.toml", VALID)  # LI4: traditionally avoided in pregnancy
+    code, out, _ = run(capsys)
+    assert code == 0
+    lines = {line.split()[0]: line for line in out.splitlines() if line.strip()}
+    assert not lines["plain"].endswith("⚠")
+    assert lines["cautioned"].endswith("⚠")
+    assert all(lines[slug].endswith("⚠") for slug in BUILTIN_SECONDS)
+    assert "⚠ = a point in it carries a caution of its own" in out
 
 
 def test_routines_command_does_not_import_textual() -> None:
@@ -279,3 +341,17 @@ def test_an_ashi_step_in_show_and_json(capsys: pytest.CaptureFixture[str]) -> No
     assert code == 0
     assert "ashi tender spot (found by touch) in the buttock" in out
     assert "Find it: The sorest spot in the middle of the buttock." in out
+
+
+def test_a_routine_is_as_long_in_the_list_as_in_the_app(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # 20.1 + 5 + 20.1 = 45.2 s: rounded up to 0:46, as the app's routine list and preview
+    # show it (the same format_clock); rounded to the nearest second it would read 0:45.
+    user_file("mine.toml", VALID.replace("seconds = 20", "seconds = 20.1"))
+    code, out, _ = run(capsys)
+    assert code == 0
+    line = next(line for line in out.splitlines() if line.startswith("mine "))
+    assert " 0:46 " in line, line
+    code, out, _ = run(capsys, "show", "mine")
+    assert "Duration: 46 s" in out, out

@@ -127,7 +127,7 @@ def catalogue() -> Catalogue:
 @pytest.fixture(autouse=True)
 def loaded_once(catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI reloads the catalogue on every run; reuse one so the fuzzing stays fast."""
-    monkeypatch.setattr(cli_routines, "catalogue", lambda: catalogue)
+    monkeypatch.setattr(cli_routines, "load_catalogue", lambda: catalogue)
 
 
 PROBLEM_LINE = re.compile(r"^(?P<path>.+?)(:(?P<line>\d+))?: .+$")

@@ -268,3 +268,29 @@ async def test_pregnancy_mode_marks_new_and_gentle_points_and_says_which() -> No
         listing.highlighted = list(labels).index("BL31")
         await pilot.pause()
         assert "PREGNANCY MODE: leave this point out" in screen_text(app)
+
+
+async def test_a_setting_reaches_open_screens_when_it_is_saved(isolated_dirs: Path) -> None:
+    """Not when a screen is shown again: the browser and the routine preview, open in their
+    sections behind the settings, follow pregnancy mode the moment it is switched."""
+    from tui.widgets.point_detail import PointDetail
+
+    app = AcupressApp(show_notice=False)
+    app.animation_level = "none"
+    async with app.run_test(size=(80, 24)) as pilot:
+        browser = app.screen
+        await pilot.press("2")
+        await pilot.pause()
+        routines = app.screen
+        cautions = routines.query_one("#routine-cautions", Static)
+        before = str(cautions.render())
+        await pilot.press("4")
+        app.screen.query_one("#set-pregnancy_mode", Switch).value = True
+        await pilot.pause()
+        assert app.settings.pregnancy_mode
+        # Still on the settings screen: the others have followed already.
+        assert browser.query_one(PointDetail).pregnancy_mode
+        listing = browser.query_one("#point-list", OptionList)
+        prompts = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert any("⚠" in prompt for prompt in prompts)
+        assert str(cautions.render()) != before

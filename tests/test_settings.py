@@ -319,7 +319,7 @@ def test_cli_warns_about_broken_config_and_still_runs_the_command(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The real handler is replaced so this does not depend on the point catalogue's data.
-    monkeypatch.setattr(cli_points, "run", fake_points)
+    monkeypatch.setattr(cli_points, "run_search", fake_points)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
     config_file = write(
         tmp_path / "cfg" / "acupress" / "config.toml", "bell = false\ntheme = 'nrod'\nbell2 = \n"
@@ -336,7 +336,7 @@ def test_cli_warns_about_broken_config_and_still_runs_the_command(
 def test_cli_prints_one_warning_per_problem(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(cli_points, "run", fake_points)
+    monkeypatch.setattr(cli_points, "run_search", fake_points)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
     config_file = write(
         tmp_path / "cfg" / "acupress" / "config.toml", 'theme = "nrod"\npregnancy_mod = true\n'
@@ -354,7 +354,7 @@ def test_cli_prints_one_warning_per_problem(
 def test_cli_is_quiet_with_a_good_config(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(cli_points, "run", fake_points)
+    monkeypatch.setattr(cli_points, "run_search", fake_points)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
     write(tmp_path / "cfg" / "acupress" / "config.toml", "bell = false\n")
     assert main(["points"]) == 0

@@ -33,10 +33,11 @@ def counting_parse(scope, css, read_from, *args, **kwargs):
 textual.css.stylesheet.parse = counting_parse
 
 def probe(self):
-    commands = ("points", "routines", "play", "journal")
     loaded = sorted(
         m for m in sys.modules
-        if m.split(".")[0] == "pydantic" or m in [f"tui.cli.{c}" for c in commands]
+        if m.split(".")[0] == "pydantic"
+        or (m.startswith("tui.cli.")
+            and m not in ("tui.cli.common", "tui.cli.tree", "tui.cli.terminal"))
     )
     print("first paint:", type(self.screen).__name__, loaded)
     print("theme:", self.theme, "stylesheet parsed:", len(parses))
@@ -132,6 +133,29 @@ async def test_the_background_check_reports_a_damaged_catalogue(tmp_path: Path) 
         [notice] = [n for n in app._notifications if n.severity == "error"]
         assert notice.title == "The point catalogue is damaged"
         assert f"{broken}:" in notice.message and "region 'elbow'" in notice.message
+
+
+async def test_the_background_check_reports_a_damaged_builtin_routine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The command line reads the built-in routines quickly; the app checks them in full.
+    from tui.app import AcupressApp
+    from tui.core import paths
+    from tui.core.points import load_catalogue
+
+    shipped = tmp_path / "routines"
+    shipped.mkdir()
+    source = (paths.builtin_routines_dir() / "sciatica.toml").read_text(encoding="utf-8")
+    (shipped / "sciatica.toml").write_text(source.replace("seconds =", "secnds =", 1))
+    monkeypatch.setattr(paths, "builtin_routines_dir", lambda: shipped)
+    app = AcupressApp(show_notice=False, catalogue=load_catalogue(checked=False))
+    app.CATALOGUE_CHECK_DELAY = 0
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [notice] = [n for n in app._notifications if n.severity == "error"]
+        assert notice.title == "A built-in routine is damaged"
+        assert f"{shipped / 'sciatica.toml'}:" in notice.message and "secnds" in notice.message
 
 
 async def test_a_sound_catalogue_is_checked_without_a_word() -> None:

@@ -98,14 +98,6 @@ def test_directory_in_the_way_is_tolerated(state_path: Path) -> None:
     assert not state.notice_acknowledged(state_path)
 
 
-def test_forget_removes_the_file(state_path: Path) -> None:
-    state.forget(state_path)  # missing is fine
-    state.acknowledge_notice(state_path)
-    state.forget(state_path)
-    assert not state_path.exists()
-    assert not state.notice_acknowledged(state_path)
-
-
 def test_save_leaves_no_temporary_files(state_path: Path) -> None:
     for muted in (True, False, True):
         state.set_muted(muted, state_path)

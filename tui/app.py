@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.signal import Signal
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from tui.core.journal.store import JournalStore
-    from tui.core.routines import PlannedStep, Routine, RoutineEntry
+    from tui.core.routines import RoutineEntry
     from tui.screens.base import Services
 
 from tui.core import state
@@ -109,6 +110,7 @@ class AcupressApp(App[int]):
         self.settings_problems = list(settings_problems)
         self.initial_routine = play
         self.clock = clock
+        self.settings_signal: Signal[Settings] = Signal(self, "settings")
         self._show_notice = show_notice
         self._animation_level = self.animation_level
 
@@ -143,6 +145,7 @@ class AcupressApp(App[int]):
         if settings.theme in self.available_themes and self.theme != settings.theme:
             self.theme = settings.theme
         self.animation_level = "none" if settings.reduce_motion else self._animation_level
+        self.settings_signal.publish(settings)  # to every open screen, in every section
 
     # ---- start-up ------------------------------------------------------------
 
@@ -186,24 +189,32 @@ class AcupressApp(App[int]):
             self.call_after_refresh(self._check_catalogue)
 
     def _check_catalogue(self) -> None:
-        """Validate the quickly-read catalogue in full, off the first-paint path."""
+        """Validate the quickly-read catalogue, then the built-in routines (which the
+        command line reads quickly too), in full, off the first-paint path."""
         catalogue = self.catalogue
         if catalogue.checked:
             return
 
         def check() -> None:
-            problems = check_catalogue(catalogue.path)
-            if problems:
+            from tui.core.routines import check_builtin_routines
+
+            if problems := check_catalogue(catalogue.path):
                 self.call_from_thread(self._catalogue_damaged, problems)
+            elif problems := check_builtin_routines(catalogue):
+                self.call_from_thread(self._catalogue_damaged, problems, "routines")
 
         self.run_worker(check, thread=True, group="check-catalogue", exit_on_error=False)
 
-    def _catalogue_damaged(self, problems: list[Problem]) -> None:
+    def _catalogue_damaged(self, problems: list[Problem], what: str = "catalogue") -> None:
         shown = "\n".join(str(p) for p in problems[:3])
         more = f"\n…and {len(problems) - 3} more" if len(problems) > 3 else ""
+        title, effect = {
+            "catalogue": ("The point catalogue is damaged", "Point details may be wrong"),
+            "routines": ("A built-in routine is damaged", "It may not play as it should"),
+        }[what]
         self.notify(
-            visible(f"{shown}{more}\nPoint details may be wrong: reinstall acupress."),
-            title="The point catalogue is damaged",
+            visible(f"{shown}{more}\n{effect}: reinstall acupress."),
+            title=title,
             severity="error",
             timeout=60,
             markup=False,
@@ -282,7 +293,9 @@ class AcupressApp(App[int]):
         routine = entry.routine
         if routine is None:
             return
-        plan = self._with_default_breathing(routine, routine.plan(self.catalogue))
+        from tui.core.breathing import PRESETS
+
+        skip: set[str] = set()
         if self.settings.pregnancy_mode:
             cautioned = pregnancy_cautions(routine, self.catalogue)
             if cautioned:
@@ -294,23 +307,15 @@ class AcupressApp(App[int]):
                         self.exit(0)
                     return
                 if choice == "skip":
-                    codes = {c.code for c in cautioned if c.avoid}
-                    plan = [s for s in plan if s.point not in codes]
-                    if not plan:
-                        self.notify(
-                            "Every step of this routine uses those points.", severity="warning"
-                        )
-                        if exit_after:
-                            self.exit(0)
-                        return
-                    from dataclasses import replace
-
-                    plan = [
-                        replace(
-                            s, index=i, transition_before=0.0 if i == 0 else s.transition_before
-                        )
-                        for i, s in enumerate(plan)
-                    ]
+                    skip = {c.code for c in cautioned if c.avoid}
+        plan = routine.plan(
+            self.catalogue, default_breathing=PRESETS.get(self.settings.breathing), skip=skip
+        )
+        if not plan:
+            self.notify("Every step of this routine uses those points.", severity="warning")
+            if exit_after:
+                self.exit(0)
+            return
         screen = PlaybackScreen(
             entry.slug,
             routine,
@@ -326,24 +331,6 @@ class AcupressApp(App[int]):
         await self.push_screen_wait(screen)
         if exit_after:
             self.exit(0)
-
-    def _with_default_breathing(
-        self, routine: Routine, plan: list[PlannedStep]
-    ) -> list[PlannedStep]:
-        """Steps whose routine sets no breathing follow the default preset from the settings."""
-        from dataclasses import replace
-
-        from tui.core.breathing import PRESETS
-
-        preset = PRESETS.get(self.settings.breathing)
-        if preset is None or "breathing" in routine.model_fields_set:
-            return plan
-        return [
-            replace(s, breathing=preset)
-            if routine.steps[s.step_number - 1].breathing is None
-            else s
-            for s in plan
-        ]
 
     def now(self) -> datetime:
         """The current local time with its UTC offset (tests may replace this method)."""

@@ -1,65 +1,49 @@
 """The ``acupress`` command: opens the app, or runs a subcommand for scripts.
 
 Subcommands live one per module in this package, each with an
-``add_parser(subparsers)`` that sets ``handler``. Only opening the app imports
-Textual; every other command stays on the pure core. Opening the app imports
-no subcommand module at all (they pull in pydantic, which the first paint avoids).
+``add_parser(subparsers)`` that sets ``handler``; :func:`build_parser` imports them.
+A subcommand module imports at the top only what its parser needs, so building the
+whole parser stays cheap for every command. Only opening the app imports Textual;
+every other command stays on the pure core. Opening the app builds no parser beyond
+the top-level options and imports no subcommand module (``tests/test_startup.py``).
+``acupress __complete`` answers the shell completion scripts without building a parser.
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import sys
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from tui import __version__
-from tui.cli.common import CliError, add_journal_option
-from tui.cli.terminal import guarded
-
-# Each name is a module of this package with add_parser(subparsers).
-COMMAND_MODULES: tuple[str, ...] = ("points", "routines", "play", "journal", "remind", "serve")
+if TYPE_CHECKING:  # imported when used: a TAB's 'acupress __complete' needs none of them
+    import argparse
+    from collections.abc import Sequence
 
 
-COMMANDS: dict[str, str] = {
-    "points": "points",
-    "routines": "routines",
-    "play": "play",
-    "log": "journal",
-    "journal": "journal",
-    "remind": "remind",
-    "serve": "serve",
-}
-"""Each command's module (of :data:`COMMAND_MODULES`)."""
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line: every command, with its options and subcommands."""
+    from tui.cli import completion, journal, play, points, remind, routines, serve
 
-
-def _command_module(argv: Sequence[str]) -> str | None:
-    """The module of the command *argv* names, or None (no command, or not one we know)."""
-    words = iter(argv)
-    for word in words:
-        if word == "--journal":
-            next(words, None)
-        elif word == "--" or not word.startswith("-"):
-            return COMMANDS.get(word)
-    return None
-
-
-def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """The full parser; given *argv* that names a command, one that knows that command only,
-    so that ``acupress log`` does not import the catalogue's and routines' modules (a third
-    of a second). Help and errors without a known command get every command."""
     parser = _top_parser()
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    only = None if argv is None else _command_module(argv)
-    for name in COMMAND_MODULES if only is None else (only,):
-        module = importlib.import_module(f"tui.cli.{name}")
+    for module in (points, routines, play, journal, remind, serve, completion):
         module.add_parser(subparsers)
     return parser
 
 
 def _top_parser(*, lenient: bool = False) -> argparse.ArgumentParser:
     """The options before any command; *lenient* leaves help and errors to the full parser."""
-    parser = argparse.ArgumentParser(
+    import argparse
+
+    from tui import __version__
+    from tui.cli.common import add_journal_option
+    from tui.cli.tree import Parser
+
+    # acupress speaks English, and so does its parser. Otherwise argparse asks gettext for
+    # a translation of each of its messages as the parser is built (some 70 look-ups, each
+    # several file system checks under a locale such as en_US.UTF-8), on every run.
+    setattr(argparse, "_", str)  # noqa: B010 - a module global argparse looks up at each call
+    setattr(argparse, "ngettext", lambda one, many, n: one if n == 1 else many)  # noqa: B010
+    parser = Parser(
         prog="acupress",
         description=(
             "Self-care acupressure for back pain: browse points, follow guided routines, "
@@ -70,7 +54,15 @@ def _top_parser(*, lenient: bool = False) -> argparse.ArgumentParser:
         add_help=not lenient,
         exit_on_error=not lenient,
     )
-    parser.add_argument("--version", action="version", version=f"acupress {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"acupress {__version__}", help="print the version"
+    )
+    parser.add_argument(
+        "--diagnose",
+        action="store_true",
+        help="print what to paste into a bug report: versions, the files in use and what "
+        "chose them, the terminal as acupress sees it (nothing from your journal)",
+    )
     add_journal_option(parser)
     parser.set_defaults(handler=None)
     return parser
@@ -82,6 +74,8 @@ def _app_args(argv: Sequence[str]) -> argparse.Namespace | None:
     Lets ``acupress`` start without importing every subcommand. Anything else,
     errors included, goes to the full parser, which knows every command.
     """
+    import argparse
+
     try:
         args, rest = _top_parser(lenient=True).parse_known_args(argv)
     except argparse.ArgumentError:
@@ -89,16 +83,39 @@ def _app_args(argv: Sequence[str]) -> argparse.Namespace | None:
     return None if rest else args
 
 
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """Parse *argv* with the full parser (usage errors exit 2, as argparse does)."""
+    from tui.cli.tree import resolve
+
+    parser = build_parser()
+    argv, command = resolve(parser, argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # said by the command they were given to, with its usage (argparse: the top's)
+        command.error(f"unrecognized arguments: {' '.join(extra)}")
+    if args.diagnose and args.handler is not None:
+        parser.error("--diagnose takes no command")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["__complete"]:
+        from tui.cli.completion import answer
+
+        return answer(argv[1:])
+    from tui.cli.terminal import guarded
+
     # Every message and line of output passes the guard: nothing from a file or a user
     # reaches the terminal raw, and an encoding that lacks a character never crashes.
     with guarded():
-        return _main(sys.argv[1:] if argv is None else list(argv))
+        return _main(argv)
 
 
 def _main(argv: list[str]) -> int:
-    args = _app_args(argv) or build_parser(argv).parse_args(argv)
+    from tui.cli.common import CliError
     from tui.core.settings import load_settings
+
+    args = _app_args(argv) or parse(argv)
 
     # Settings are read once; a broken config never stops a command. The app shows the
     # problems itself; other commands print them as warnings on stderr.
@@ -107,6 +124,10 @@ def _main(argv: list[str]) -> int:
         for problem in args.settings_problems:
             print(f"acupress: warning: {problem}", file=sys.stderr)
     try:
+        if args.diagnose:
+            from tui.cli.diagnose import run_diagnose
+
+            return run_diagnose(args)
         if args.handler is None:
             return run_app(args)
         result: int = args.handler(args)
@@ -127,6 +148,7 @@ def check_journal_option(args: argparse.Namespace) -> None:
     explicit = getattr(args, "journal", None)
     if explicit is None:
         return
+    from tui.cli.common import CliError
     from tui.core.paths import resolve_journal
     from tui.core.problems import ProblemError
 

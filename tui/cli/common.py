@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tui.core.points import Catalogue
 
 
 class CliError(Exception):
@@ -14,6 +17,18 @@ class CliError(Exception):
     def __init__(self, message: str, exit_code: int = 1) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+def load_catalogue() -> Catalogue:
+    """The built-in catalogue, read quickly (the app, ``routines check`` and ``--diagnose``
+    check it in full); a damaged one is a clear message, not a traceback."""
+    from tui.core.points import load_catalogue
+    from tui.core.problems import ProblemError
+
+    try:
+        return load_catalogue(checked=False)
+    except ProblemError as error:
+        raise CliError(f"the point catalogue is damaged; reinstall acupress:\n{error}") from None
 
 
 def print_json(data: Any) -> None:
@@ -33,13 +48,16 @@ def print_json(data: Any) -> None:
 
 
 def add_journal_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    from tui.cli.tree import completes
+
+    option = parser.add_argument(
         "--journal",
         metavar="PATH",
         default=argparse.SUPPRESS if parser.prog != "acupress" else None,
         help="journal file to use (default: $ACUPRESS_JOURNAL, then the config, "
         "then $XDG_DATA_HOME/acupress/journal.toml)",
     )
+    completes(option, "files")
 
 
 def output_path(text: str) -> Path:
@@ -50,10 +68,13 @@ def output_path(text: str) -> Path:
 
 def add_output_option(parser: argparse.ArgumentParser) -> None:
     """``-o FILE``; see ``tui.cli.journal.write_output`` for how FILE is written."""
-    parser.add_argument(
+    from tui.cli.tree import completes
+
+    option = parser.add_argument(
         "-o",
         "--output",
         type=output_path,
         metavar="FILE",
         help="write to FILE, readable only by you (default: standard output)",
     )
+    completes(option, "files")

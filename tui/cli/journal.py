@@ -3,49 +3,27 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.cli.common import CliError, add_journal_option, add_output_option, print_json
+from tui.cli.tree import completes, list_usage
 from tui.core.areas import AREAS
-from tui.core.files import read_regular, same_file, write_atomic
-from tui.core.journal.copies import conflict_copies, conflict_notice
-from tui.core.journal.entry import (
-    LEVEL_MAX,
-    LEVEL_MIN,
-    PHASES,
-    Entry,
-    Tombstone,
-    check_area,
-    level_from_text,
-    new_entry,
-    newest_first,
-)
-from tui.core.journal.merge import Change, Merged
-from tui.core.journal.parse import Parsed, parse_journal
-from tui.core.journal.store import JournalStore
-from tui.core.paths import resolve_journal
+from tui.core.journal.scale import LEVEL_MAX, LEVEL_MIN, PHASES
 from tui.core.problems import Problem, ProblemError
-from tui.core.stats import Summary, summary
-from tui.core.when import MomentError, now_local, parse_typed
 
-LOG_USAGE = (
-    "acupress log LEVEL [--area AREA]... [--note TEXT] [--at 'YYYY-MM-DD HH:MM'] [--journal PATH]"
-)
-JOURNAL_USAGE = (
-    "acupress journal [--since DATE] [--until DATE] [--area AREA]... [--json]\n"
-    "       acupress journal stats [--days N] [--json]\n"
-    "       acupress journal export --format csv|json|fhir [-o FILE]\n"
-    "       acupress journal report [--since DATE] [--until DATE] [--notes] [-o FILE]\n"
-    "       acupress journal import FILE\n"
-    "       acupress journal delete ID\n"
-    "       acupress journal merge FILE... [--dry-run]"
-)
+if TYPE_CHECKING:  # the parser is built for every command: these only where needed
+    from datetime import date, datetime
+
+    from tui.core.journal.entry import Entry
+    from tui.core.journal.merge import Change, Merged
+    from tui.core.journal.parse import Parsed
+    from tui.core.journal.store import JournalStore
+    from tui.core.stats import Summary
+
 USAGE_ERROR = 2
 
 
@@ -53,19 +31,28 @@ def add_parser(subparsers: Any) -> None:
     log: argparse.ArgumentParser = subparsers.add_parser(
         "log",
         help="save a pain rating to the journal",
-        usage=LOG_USAGE,
         description=(
             f"Save how much it hurts now, from {LEVEL_MIN} (no pain) to {LEVEL_MAX} "
             "(worst pain imaginable), and print the saved entry."
         ),
     )
-    log.add_argument("level", metavar="LEVEL", help="a whole number from 0 to 10")
-    log.add_argument(
-        "--area",
-        action="append",
-        default=[],
-        metavar="AREA",
-        help=f"where it hurts (repeat for several): {', '.join(AREAS)}",
+    completes(
+        log.add_argument(
+            "level",
+            metavar="LEVEL",
+            help=f"a whole number from {LEVEL_MIN} (no pain) to {LEVEL_MAX} (worst imaginable)",
+        ),
+        words=[str(n) for n in range(LEVEL_MIN, LEVEL_MAX + 1)],
+    )
+    completes(
+        log.add_argument(
+            "--area",
+            action="append",
+            default=[],
+            metavar="AREA",
+            help=f"where it hurts (repeat for several): {', '.join(AREAS)}",
+        ),
+        words=AREAS,
     )
     log.add_argument("--note", metavar="TEXT", help="a note; may span lines")
     log.add_argument(
@@ -73,7 +60,10 @@ def add_parser(subparsers: Any) -> None:
         metavar="'YYYY-MM-DD HH:MM'",
         help="when, in local time (default: now); an ISO 8601 offset may follow",
     )
-    log.add_argument("--routine", metavar="SLUG", help="the routine this rating is about")
+    completes(
+        log.add_argument("--routine", metavar="SLUG", help="the routine this rating is about"),
+        "routines",
+    )
     log.add_argument("--phase", choices=PHASES, help="before or after the routine")
     log.add_argument("--session", metavar="ID", help="links a before and an after rating")
     add_journal_option(log)
@@ -82,11 +72,10 @@ def add_parser(subparsers: Any) -> None:
     journal: argparse.ArgumentParser = subparsers.add_parser(
         "journal",
         help="list, summarise, export, report, import, delete or merge journal entries",
-        usage=JOURNAL_USAGE,
         description="List the journal's entries, newest first; or a subcommand.",
     )
     add_filters(journal)
-    journal.add_argument("--json", action="store_true", help="print JSON for scripts")
+    journal.add_argument("--json", action="store_true", help="print a list of entry objects")
     add_journal_option(journal)
     journal.set_defaults(handler=run_list)
     actions = journal.add_subparsers(
@@ -102,7 +91,12 @@ def add_parser(subparsers: Any) -> None:
         ),
     )
     stats.add_argument("--days", type=positive_int, metavar="N", help="only the last N days")
-    stats.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+    stats.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print the figures as a JSON object",
+    )
     add_journal_option(stats)
     stats.set_defaults(handler=run_stats)
 
@@ -116,7 +110,12 @@ def add_parser(subparsers: Any) -> None:
             "Observations (LOINC 72514-3) for a clinic's system."
         ),
     )
-    export.add_argument("--format", choices=("csv", "json", "fhir"), required=True)
+    export.add_argument(
+        "--format",
+        choices=("csv", "json", "fhir"),
+        required=True,
+        help="csv (one row per entry), json (a list of entry objects) or fhir (an R4 Bundle)",
+    )
     add_output_option(export)
     add_journal_option(export)
     export.set_defaults(handler=run_export)
@@ -158,8 +157,12 @@ def add_parser(subparsers: Any) -> None:
             "bad entry imports nothing."
         ),
     )
-    importer.add_argument("file", type=Path, metavar="FILE")
-    importer.add_argument("--format", choices=("csv", "json"), help="default: from FILE")
+    importer.add_argument(
+        "file", type=Path, metavar="FILE", help="a file made by 'acupress journal export'"
+    )
+    importer.add_argument(
+        "--format", choices=("csv", "json"), help="the file's format (default: from FILE)"
+    )
     add_journal_option(importer)
     importer.set_defaults(handler=run_import)
 
@@ -168,22 +171,32 @@ def add_parser(subparsers: Any) -> None:
         help="delete one entry by its id",
         description="Delete the entry with ID (the file is rewritten; the old one is kept as .bak).",
     )
-    delete.add_argument("id", metavar="ID")
+    delete.add_argument("id", metavar="ID", help="the entry's id, as 'acupress journal' lists it")
     add_journal_option(delete)
     delete.set_defaults(handler=run_delete)
 
     add_merge_parser(actions)
+    list_usage(journal)
 
 
 def add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--since", type=iso_date, metavar="DATE", help="from this day (YYYY-MM-DD)")
     parser.add_argument("--until", type=iso_date, metavar="DATE", help="to this day, included")
-    parser.add_argument(
-        "--area", action="append", default=[], metavar="AREA", help="only entries with this area"
+    completes(
+        parser.add_argument(
+            "--area",
+            action="append",
+            default=[],
+            metavar="AREA",
+            help="only entries with this area (repeat for several)",
+        ),
+        words=AREAS,
     )
 
 
 def iso_date(text: str) -> date:
+    from datetime import date
+
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -216,6 +229,9 @@ def store_for(args: argparse.Namespace, *, notice: bool = True) -> JournalStore:
     With *notice*, sync conflict copies beside it are named on stderr, with the command
     that merges them.
     """
+    from tui.core.journal.store import JournalStore
+    from tui.core.paths import resolve_journal
+
     try:
         location = resolve_journal(
             getattr(args, "journal", None),
@@ -252,6 +268,8 @@ def load(store: JournalStore) -> list[Entry]:
 
 
 def area_list(names: Sequence[str]) -> list[str]:
+    from tui.core.journal.entry import check_area
+
     try:
         return [check_area(name) for name in names]
     except ValueError as error:
@@ -259,6 +277,8 @@ def area_list(names: Sequence[str]) -> list[str]:
 
 
 def parse_level(text: str) -> int:
+    from tui.core.journal.entry import level_from_text
+
     try:
         return level_from_text(text)
     except ValueError as error:
@@ -267,6 +287,10 @@ def parse_level(text: str) -> int:
 
 def parse_at(text: str, now: datetime) -> datetime:
     """``YYYY-MM-DD HH:MM`` (seconds and an offset optional) as an aware datetime."""
+    from datetime import timedelta
+
+    from tui.core.when import MomentError, parse_typed
+
     try:
         local = parse_typed(text)
     except MomentError as error:
@@ -306,6 +330,8 @@ def write_output(args: argparse.Namespace, data: bytes, what: str) -> bool:
     nothing), and never over the journal, its ``.bak`` or ``.lock`` (by name, symlink or
     hard link). A terminal sees control characters as escapes; a pipe gets the exact data.
     """
+    from tui.core.files import same_file, write_atomic
+
     output: Path | None = args.output
     if output is None:
         if sys.stdout.isatty():  # shown, not stored: no control sequence reaches the terminal
@@ -338,6 +364,9 @@ def write_output(args: argparse.Namespace, data: bytes, what: str) -> bool:
 
 
 def run_log(args: argparse.Namespace) -> int:
+    from tui.core.journal.entry import new_entry
+    from tui.core.when import now_local
+
     now = now_local()
     level = parse_level(args.level)
     areas = area_list(args.area)
@@ -363,6 +392,8 @@ def run_log(args: argparse.Namespace) -> int:
 
 
 def selected(entries: Sequence[Entry], args: argparse.Namespace) -> list[Entry]:
+    from tui.core.journal.entry import newest_first
+
     areas = set(area_list(args.area))
     if not (args.since or args.until or areas):
         return newest_first(entries)
@@ -392,6 +423,9 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_stats(args: argparse.Namespace) -> int:
+    from tui.core.stats import summary
+    from tui.core.when import now_local
+
     store = store_for(args)
     result = summary(load(store), now_local().date(), args.days)
     if getattr(args, "json", False):
@@ -459,7 +493,10 @@ def summary_text(result: Summary) -> str:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    import json
+
     from tui.core import exports
+    from tui.core.when import now_local
 
     store = store_for(args)
     entries = sorted(load(store), key=lambda e: e.at)
@@ -479,6 +516,7 @@ def run_export(args: argparse.Namespace) -> int:
 def run_report(args: argparse.Namespace) -> int:
     from tui import __version__
     from tui.core.report import period_for, report_html
+    from tui.core.when import now_local
 
     now = now_local()
     until: date = args.until or now.date()
@@ -500,6 +538,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     from tui.core.exports import differences, read_export
+    from tui.core.files import read_regular
 
     path: Path = args.file
     try:
@@ -572,7 +611,6 @@ def add_merge_parser(actions: Any) -> None:
     merge: argparse.ArgumentParser = actions.add_parser(
         "merge",
         help="merge other copies of the journal (sync conflict copies, backups) into it",
-        usage="acupress journal merge FILE... [--dry-run] [--journal PATH]",
         description=(
             "Merge the journals FILE... into yours without losing an entry: every entry of "
             "any of them is kept; where they disagree about one, the version changed last "
@@ -592,6 +630,8 @@ def add_merge_parser(actions: Any) -> None:
 
 def note_conflict_copies(journal: Path) -> None:
     """One line on stderr naming the sync conflict copies beside *journal*, if any."""
+    from tui.core.journal.copies import conflict_notice
+
     if notice := conflict_notice(journal):
         print(f"acupress: note: {notice}", file=sys.stderr)
 
@@ -600,6 +640,9 @@ def read_journals(paths: Sequence[Path], store: JournalStore | None = None) -> l
     """Every journal in *paths*, read in full and validated (as copies of *store*'s journal,
     if given: :meth:`JournalStore.read_copy`); if any cannot be, print every problem
     (``FILE:LINE: message``) and stop before anything is written."""
+    from tui.core.files import read_regular
+    from tui.core.journal.parse import parse_journal
+
     found: list[Parsed] = []
     problems: list[Problem] = []
     for path in paths:
@@ -622,6 +665,8 @@ def read_journals(paths: Sequence[Path], store: JournalStore | None = None) -> l
 
 def change_line(change: Change, dry_run: bool) -> str:
     """One line of a merge's report."""
+    from tui.core.journal.entry import Entry, Tombstone
+
     verb = {"added": "add", "updated": "update", "removed": "remove"}[change.kind]
     shown = f"to {verb}" if dry_run else change.kind
     entry, why = (
@@ -659,6 +704,9 @@ def merge_summary(result: Merged, store: JournalStore, files: int, dry_run: bool
 
 
 def run_merge(args: argparse.Namespace) -> int:
+    from tui.core.files import same_file
+    from tui.core.journal.copies import conflict_copies, conflict_notice
+
     store = store_for(args, notice=False)
     files: list[Path] = args.files
     others = read_journals(files, store)

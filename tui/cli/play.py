@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tui.cli.common import CliError, add_journal_option
+from tui.cli.common import CliError, add_journal_option, load_catalogue
+from tui.cli.tree import completes
 
 
 def add_parser(subparsers: Any) -> None:
@@ -18,25 +19,25 @@ def add_parser(subparsers: Any) -> None:
             "back, m mutes the bell, q stops."
         ),
     )
-    parser.add_argument("routine", metavar="NAME|FILE", help="routine name or path to a .toml file")
+    completes(
+        parser.add_argument(
+            "routine", metavar="NAME|FILE", help="a routine's name, or the path of a .toml file"
+        ),
+        "routines",
+    )
     add_journal_option(parser)
     parser.set_defaults(handler=run, opens_app=True)
 
 
 def run(args: argparse.Namespace) -> int:
     from tui.cli import check_journal_option
-    from tui.core.points import load_catalogue
 
     check_journal_option(args)
-    from tui.core.problems import ProblemError
     from tui.core.routines import find_routine
 
+    catalogue = load_catalogue()  # checked in full by the app once playback is up
     try:
-        catalogue = load_catalogue()
-    except ProblemError as error:
-        raise CliError(f"the point catalogue is damaged:\n{error}") from None
-    try:
-        entry = find_routine(args.routine, catalogue)
+        entry = find_routine(args.routine, catalogue, check_builtin=False)
     except LookupError as error:
         raise CliError(str(error.args[0] if error.args else error)) from None
     if entry.routine is None:
@@ -49,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
         settings=args.settings,
         settings_problems=args.settings_problems,
         play=entry,
+        catalogue=catalogue,
     )
     app.run()
     return app.return_code or 0

@@ -1,43 +1,78 @@
-"""``acupress points [QUERY] [--json]`` and ``acupress points show CODE [--json]``."""
+"""``acupress points [search] [QUERY ...]`` and ``acupress points show CODE``."""
 
 from __future__ import annotations
 
 import argparse
-import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tui.cli.common import CliError, print_json
-from tui.core.points import REGIONS, USES, Catalogue, Point, load_catalogue
-from tui.core.problems import ProblemError
+from tui.cli.common import CliError, load_catalogue, print_json
+from tui.cli.tree import completes, list_usage, set_default_subcommand
+from tui.core.areas import REGIONS, USES
 
-USAGE = "acupress points [QUERY ...] [--region R] [--use U] [--json]\n       acupress points show CODE [--json]"
+if TYPE_CHECKING:  # the parser is built for every command: the catalogue only for these
+    from tui.core.points import Catalogue, Point
 
 
 def add_parser(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "points",
         help="search the point catalogue, or show one point",
-        usage=USAGE,
         description=(
-            "List the points matching QUERY (code, alias, pinyin with or without tone marks, "
-            "English name, region or use), best match first. 'points show CODE' prints one "
-            "point in full; CODE may be a code or an alias, in any case."
+            "Search the point catalogue, or show one point in full. 'acupress points QUERY' "
+            "is short for 'acupress points search QUERY'."
         ),
     )
-    parser.add_argument(
-        "query", nargs="*", metavar="QUERY", help="words to search for; none lists every point"
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    set_default_subcommand(parser, "search")
+
+    search = commands.add_parser(
+        "search",
+        help="list the points matching QUERY, best match first (the default command)",
+        description=(
+            "List the points matching QUERY (code, alias, pinyin with or without tone marks, "
+            "English name, region or use), best match first; a point cautioned in pregnancy "
+            "is marked. Exit status 1 if none matches."
+        ),
     )
-    parser.add_argument("--region", choices=REGIONS, help="only points in this region")
-    parser.add_argument("--use", choices=USES, help="only points with this use")
-    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
-    parser.set_defaults(handler=run)
+    completes(
+        search.add_argument(
+            "query", nargs="*", metavar="QUERY", help="words to search for; none lists every point"
+        ),
+        "points",
+    )
+    search.add_argument(
+        "--region",
+        choices=REGIONS,
+        metavar="REGION",
+        help=f"only points in this region: {', '.join(REGIONS)}",
+    )
+    search.add_argument(
+        "--use",
+        choices=USES,
+        metavar="USE",
+        help=f"only points with this traditional use: {', '.join(USES)}",
+    )
+    search.add_argument("--json", action="store_true", help="print a list of point objects")
+    search.set_defaults(handler=run_search)
 
-
-def catalogue() -> Catalogue:
-    try:
-        return load_catalogue()
-    except ProblemError as error:
-        raise CliError(f"the point catalogue is damaged:\n{error}") from None
+    show = commands.add_parser(
+        "show",
+        help="one point in full: cautions, location, how to find it, technique, sources",
+        description=(
+            "Print one point in full: its cautions, location (WHO 2008), how to find it, "
+            "the technique, notes and sources. Exit status 1 for an unknown point, with the "
+            "closest codes."
+        ),
+    )
+    completes(
+        show.add_argument(
+            "code", metavar="CODE", help="a code or an alias, in any case: li4, AP1, ub23"
+        ),
+        "points",
+    )
+    show.add_argument("--json", action="store_true", help="print the point as a JSON object")
+    show.set_defaults(handler=run_show)
+    list_usage(parser)
 
 
 def point_json(point: Point, cat: Catalogue) -> dict[str, Any]:
@@ -47,20 +82,21 @@ def point_json(point: Point, cat: Catalogue) -> dict[str, Any]:
     return data
 
 
-def run(args: argparse.Namespace) -> int:
+def run_show(args: argparse.Namespace) -> int:
+    cat = load_catalogue()
+    point = cat.get(args.code)
+    if point is None:
+        raise CliError(cat.unknown_message(args.code))
+    if args.json:
+        print_json(point_json(point, cat))
+    else:
+        print(describe(point, cat))
+    return 0
+
+
+def run_search(args: argparse.Namespace) -> int:
     words: list[str] = args.query
-    cat = catalogue()
-    if words[:1] == ["show"]:
-        if len(words) != 2:
-            raise CliError("usage: acupress points show CODE [--json]", exit_code=2)
-        point = cat.get(words[1])
-        if point is None:
-            raise CliError(cat.unknown_message(words[1]))
-        if args.json:
-            print_json(point_json(point, cat))
-        else:
-            print(describe(point, cat))
-        return 0
+    cat = load_catalogue()
     found = cat.search(" ".join(words), region=args.region, use=args.use)
     if args.json:
         print_json([point_json(p, cat) for p in found])
@@ -77,6 +113,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def describe(point: Point, cat: Catalogue, width: int = 78) -> str:
+    import textwrap
+
     def block(title: str, text: str) -> list[str]:
         return [
             f"{title}:",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from typing import Any
 
 from tui.cli.common import CliError, add_journal_option, add_output_option
@@ -45,6 +44,8 @@ def run_remind(args: argparse.Namespace) -> int:
         days = parse_days(args.days) if args.days is not None else ()
     except ValueError as error:
         raise CliError(str(error), USAGE_ERROR) from None
+    from datetime import datetime
+
     now = datetime.now().astimezone()
     calendar = reminder(at, days, now.date(), now, __version__)
     from tui.cli.journal import write_output

@@ -2,49 +2,41 @@
 
 - ``acupress routines [--json]``: every routine, built-in and user; broken ones with their error.
 - ``acupress routines show NAME [--json]``: one routine's expanded steps and timeline.
-- ``acupress routines check FILE... [--quiet]``: one ``FILE:LINE: message`` line per problem;
-  ``FILE: ok`` for each valid file (not with ``--quiet``); exit 1 if any file is invalid.
+- ``acupress routines check NAME|FILE... [--quiet]``: one ``FILE:LINE: message`` line per
+  problem; ``FILE: ok`` for each valid file (not with ``--quiet``); exit 1 if any is invalid.
 """
 
 from __future__ import annotations
 
 import argparse
-import textwrap
+import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tui.cli.common import CliError, print_json
-from tui.core.points import Catalogue, load_catalogue
-from tui.core.problems import Problem, ProblemError
-from tui.core.routines import (
-    PlannedStep,
-    RoutineEntry,
-    check_routine_file,
-    discover,
-    find_routine,
-    general_cautions,
-    grouped_cautions,
-    pregnancy_cautions,
-    routine_cautions,
-    timeline,
-)
+from tui.cli.common import CliError, load_catalogue, print_json
+from tui.cli.tree import completes, list_usage
+from tui.core.durations import format_clock, format_words
+
+if TYPE_CHECKING:  # the parser is built for every command: the routines only for these
+    from tui.core.points import Catalogue
+    from tui.core.problems import Problem
+    from tui.core.routines import PlannedStep, RoutineEntry
 
 DESCRIPTION = """\
-Guided routines: built-in ones, and your own TOML files in the user routines folder
-($XDG_CONFIG_HOME/acupress/routines/; the file name is the routine's name).
+Guided routines: built-in ones, and your own TOML files in the folder
+$XDG_CONFIG_HOME/acupress/routines/, each named after its file.
 
-  acupress routines [--json]             list every routine with its area, duration
-                                         and the cautions of its points; a broken
-                                         user routine is listed with its error
-  acupress routines show NAME [--json]   one routine: its steps (both sides of an
-                                         "each" step) and a timeline; NAME is a
-                                         routine's name or a path to a .toml file
-  acupress routines check FILE...        validate routine files: one FILE:LINE: message
-                                         line per problem, "FILE: ok" for a valid
-                                         file; exit status 1 if any file is invalid.
-                                         A step that holds a point longer than the
-                                         catalogue advises is a FILE:LINE: warning:
-                                         the file is still valid and still plays
+  routines [--json]     every routine with its area and duration; ⚠ marks
+                        one whose points carry cautions of their own; a
+                        broken routine of yours is listed with its error
+  routines show NAME    one routine: its steps (both sides of an "each"
+                        step) and a timeline; NAME may be a .toml file
+  routines check NAME|FILE...
+                        validate routines: a FILE:LINE: message line per
+                        problem, "FILE: ok" for a valid one; exit status
+                        1 if any is invalid; a step that holds a point
+                        longer than the catalogue advises is a FILE:LINE:
+                        warning: the file is still valid and still plays
 """
 
 
@@ -55,7 +47,7 @@ def add_parser(subparsers: Any) -> None:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+    parser.add_argument("--json", action="store_true", help="print a list of routine objects")
     parser.set_defaults(handler=run_list)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -65,49 +57,42 @@ def add_parser(subparsers: Any) -> None:
         description="Show a routine: its steps, with both sides of an 'each' step, the "
         "cautions of its points, and a timeline of when each step and transition starts.",
     )
-    show.add_argument(
-        "name", metavar="NAME", help="a routine's name (see 'acupress routines') or a .toml file"
+    completes(
+        show.add_argument(
+            "name",
+            metavar="NAME",
+            help="a routine's name (see 'acupress routines') or a .toml file",
+        ),
+        "routines",
     )
-    show.add_argument("--json", action="store_true", help="print JSON for scripts")
+    show.add_argument("--json", action="store_true", help="print the routine as a JSON object")
     show.set_defaults(handler=run_show)
 
     check = commands.add_parser(
         "check",
-        help="validate routine files (FILE:LINE: message per problem)",
-        description="Validate routine files against the format and the point catalogue. "
-        "Prints one 'FILE:LINE: message' line per problem and 'FILE: ok' for each valid "
-        "file. Exit status: 0 if every file is valid, 1 if any is not.",
+        help="validate routines (FILE:LINE: message per problem)",
+        description="Validate routines, built-in or yours, by name or by file, against the "
+        "format and the point catalogue. Prints one 'FILE:LINE: message' line per problem "
+        "and 'FILE: ok' for each valid one. Exit status: 0 if every one is valid, 1 if any "
+        "is not.",
     )
-    check.add_argument("files", nargs="+", metavar="FILE", type=Path, help="routine files to check")
-    check.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid files")
+    completes(
+        check.add_argument(
+            "routines",
+            nargs="+",
+            metavar="NAME|FILE",
+            help="a routine's name (see 'acupress routines'), or a routine file",
+        ),
+        "routines",
+    )
+    check.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid ones")
     check.set_defaults(handler=run_check)
-
-
-def catalogue() -> Catalogue:
-    try:
-        return load_catalogue()
-    except ProblemError as error:
-        raise CliError(f"the point catalogue is damaged:\n{error}") from None
+    list_usage(parser)
 
 
 def number(value: float) -> int | float:
     """Whole seconds as ints in JSON: ``90`` rather than ``90.0``."""
     return int(value) if float(value).is_integer() else round(value, 3)
-
-
-def clock(seconds: float) -> str:
-    """``380`` -> ``6:20``."""
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
-def duration(seconds: float) -> str:
-    """``380`` -> ``6 min 20 s``."""
-    whole = round(seconds)
-    minutes, rest = divmod(whole, 60)
-    if not minutes:
-        return f"{rest} s"
-    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
 def problems_json(problems: list[Problem]) -> list[dict[str, Any]]:
@@ -116,6 +101,8 @@ def problems_json(problems: list[Problem]) -> list[dict[str, Any]]:
 
 def entry_summary(entry: RoutineEntry, cat: Catalogue) -> dict[str, Any]:
     """One routine as listed by ``acupress routines --json``."""
+    from tui.core.routines import grouped_cautions, pregnancy_cautions
+
     data: dict[str, Any] = {"slug": entry.slug, "source": entry.source_label}
     routine = entry.routine
     if routine is None:
@@ -175,6 +162,8 @@ def step_json(step: PlannedStep) -> dict[str, Any]:
 
 def entry_detail(entry: RoutineEntry, cat: Catalogue) -> dict[str, Any]:
     """One routine in full, as printed by ``acupress routines show NAME --json``."""
+    from tui.core.routines import timeline
+
     routine = entry.routine
     assert routine is not None
     plan = routine.plan(cat)
@@ -207,8 +196,10 @@ def entry_detail(entry: RoutineEntry, cat: Catalogue) -> dict[str, Any]:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    cat = catalogue()
-    entries = discover(cat)
+    from tui.core.routines import discover, routine_cautions
+
+    cat = load_catalogue()
+    entries = discover(cat, check_builtin=False)
     if args.json:
         print_json([entry_summary(e, cat) for e in entries])
         return 0
@@ -226,16 +217,21 @@ def run_list(args: argparse.Namespace) -> int:
         total = routine.total_seconds(cat)
         flag = "  ⚠" if routine_cautions(routine, cat) else ""
         print(
-            f"{entry.slug:<22} {clock(total):>6}  {routine.area:<11} {routine.title}{origin}{flag}"
+            f"{entry.slug:<22} {format_clock(total):>6}  {routine.area:<11} {routine.title}{origin}{flag}"
         )
-    print("\n⚠ = a point in it carries a caution; see 'acupress routines show NAME'.")
+    print(
+        "\n⚠ = a point in it carries a caution of its own (beyond the one every point has);"
+        "\n    see 'acupress routines show NAME'."
+    )
     return 0
 
 
 def run_show(args: argparse.Namespace) -> int:
-    cat = catalogue()
+    from tui.core.routines import find_routine
+
+    cat = load_catalogue()
     try:
-        entry = find_routine(args.name, cat)
+        entry = find_routine(args.name, cat, check_builtin=False)
     except LookupError as error:
         raise CliError(str(error.args[0] if error.args else error)) from None
     if entry.routine is None:
@@ -254,11 +250,24 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    cat = catalogue()
+    from tui.core.problems import ProblemError
+    from tui.core.routines import check_routine_file, looks_like_path, routine_file
+
+    cat = load_catalogue()
     invalid = 0
-    for path in args.files:
+    for name in args.routines:
+        path = Path(name)
+        if not looks_like_path(name):
+            # A routine's name first (built-in or yours); else a file of that name.
+            try:
+                path = routine_file(name).path
+            except LookupError as error:
+                if not os.path.lexists(path):  # (False for a name too long to be one)
+                    invalid += 1
+                    print(f"{name}: {error.args[0] if error.args else error}")
+                    continue
         try:
-            _, warnings = check_routine_file(path, cat)
+            _, warnings = check_routine_file(path, cat)  # in full, a built-in too
         except ProblemError as error:
             invalid += 1
             for problem in error.problems:
@@ -275,6 +284,10 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def describe(entry: RoutineEntry, cat: Catalogue, width: int = 78) -> str:
+    import textwrap
+
+    from tui.core.routines import general_cautions, grouped_cautions, timeline
+
     routine = entry.routine
     assert routine is not None
     plan = routine.plan(cat)
@@ -287,7 +300,7 @@ def describe(entry: RoutineEntry, cat: Catalogue, width: int = 78) -> str:
 
     lines = [f"{routine.title}  [{entry.slug}]"]
     lines.append(
-        f"Area: {routine.area}    Duration: {duration(total)}    Steps: {len(plan)}    "
+        f"Area: {routine.area}    Duration: {format_words(total)}    Steps: {len(plan)}    "
         f"Source: {entry.source_label}"
     )
     if routine.summary:
@@ -306,14 +319,14 @@ def describe(entry: RoutineEntry, cat: Catalogue, width: int = 78) -> str:
     lines += ["", "Steps:"]
     for segment in timeline(plan):
         step = segment.step
-        span = f"{clock(segment.start):>6}–{clock(segment.end):<6}"
+        span = f"{format_clock(segment.start):>6}–{format_clock(segment.end):<6}"
         if segment.kind == "transition":
-            lines.append(f"{span}   (move your hands: {duration(segment.seconds)})")
+            lines.append(f"{span}   (move your hands: {format_words(segment.seconds)})")
             continue
         where = f" in the {step.region.replace('-', ' ')}" if step.ashi else ""
         lines.append(
             f"{span} {step.index + 1:>2}. {step.title} ({step.point_name}){where}, "
-            f"{step.side_text}: {step.technique}, {duration(step.seconds)}"
+            f"{step.side_text}: {step.technique}, {format_words(step.seconds)}"
         )
         if step.ashi:
             lines += wrap(f"Find it: {step.find}", " " * 18)

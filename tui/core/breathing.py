@@ -1,18 +1,19 @@
-"""Breathing patterns for guided routines: a validated model and the named presets.
+"""Breathing patterns for guided routines: the pattern type and the named presets.
 
 A pattern is four phases in seconds: breathe in, hold, breathe out, hold. The
 bounds keep a pattern comfortable for most people (no forced long holds, no
 hurried breathing): each breath in or out lasts 2 to 12 seconds and each hold
-0 to 8 seconds. The phase arithmetic (where in the cycle a moment falls) lives
-in :mod:`tui.core.pacing`.
+0 to 8 seconds. A :class:`BreathingPattern` cannot be made outside them; a routine
+file's breathing is checked, with located messages, by :mod:`tui.core.routine_schema`
+through the same :func:`check_seconds`. The phase arithmetic (where in the cycle a
+moment falls) lives in :mod:`tui.core.pacing`.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from dataclasses import dataclass
+from typing import Any
 
 from tui.core.pacing import PRESET_TIMINGS
 from tui.core.tomlfile import unknown_choice
@@ -26,36 +27,51 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
-def seconds_between(low: float, high: float, what: str) -> AfterValidator:
-    """A validator keeping a number of seconds within ``[low, high]``, with a plain message."""
-
-    def check(value: float) -> float:
-        if not math.isfinite(value):
-            raise ValueError(f"{what} must be a number of seconds from {_fmt(low)} to {_fmt(high)}")
-        if not low <= value <= high:
-            raise ValueError(
-                f"{_fmt(value)} s is outside the safe range for {what}: "
-                f"{_fmt(low)} to {_fmt(high)} seconds"
-            )
-        return value
-
-    return AfterValidator(check)
+def check_seconds(value: float, low: float, high: float, what: str) -> float:
+    """*value* if it is a number of seconds within ``[low, high]``; else ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"{what} must be a number of seconds from {_fmt(low)} to {_fmt(high)}")
+    if not low <= value <= high:
+        raise ValueError(
+            f"{_fmt(value)} s is outside the safe range for {what}: "
+            f"{_fmt(low)} to {_fmt(high)} seconds"
+        )
+    return value
 
 
-# Numbers only: TOML booleans and strings are refused rather than converted.
-Breath = Annotated[float, Field(strict=True), seconds_between(BREATH_MIN, BREATH_MAX, "a breath")]
-Hold = Annotated[float, Field(strict=True), seconds_between(HOLD_MIN, HOLD_MAX, "a hold")]
+def check_breath(value: float) -> float:
+    return check_seconds(value, BREATH_MIN, BREATH_MAX, "a breath")
 
 
-class BreathingPattern(BaseModel):
+def check_hold(value: float) -> float:
+    return check_seconds(value, HOLD_MIN, HOLD_MAX, "a hold")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BreathingPattern:
     """Seconds to breathe in, hold, breathe out and hold, within the safety bounds."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    inhale: float
+    hold_in: float = 0.0
+    exhale: float
+    hold_out: float = 0.0
 
-    inhale: Breath
-    hold_in: Hold = 0.0
-    exhale: Breath
-    hold_out: Hold = 0.0
+    def __post_init__(self) -> None:
+        for name, check in (
+            ("inhale", check_breath),
+            ("hold_in", check_hold),
+            ("exhale", check_breath),
+            ("hold_out", check_hold),
+        ):
+            # Stored as floats, whatever number the file gave.
+            object.__setattr__(self, name, float(check(getattr(self, name))))
+
+    @classmethod
+    def from_toml(cls, value: str | dict[str, Any]) -> BreathingPattern:
+        """A preset name or a table (trusted: ``ValueError``/``TypeError`` if it is wrong)."""
+        if isinstance(value, str):
+            return preset(value)
+        return cls(**value)
 
     def as_tuple(self) -> tuple[float, float, float, float]:
         return (self.inhale, self.hold_in, self.exhale, self.hold_out)
@@ -117,16 +133,9 @@ BREATHING_HELP = (
 )
 
 
-def resolve_breathing(value: Any) -> Any:
-    """Turn a preset name into its pattern; leave tables for the model to validate.
-
-    Used as a ``mode="before"`` validator wherever a routine accepts ``breathing``.
-    """
-    if isinstance(value, str):
-        name = value.strip().casefold()
-        if name in PRESETS:
-            return PRESETS[name]
-        raise ValueError(unknown_choice("breathing preset", value, PRESETS))
-    if isinstance(value, dict | BreathingPattern):
-        return value
-    raise ValueError(f"breathing must be {BREATHING_HELP}")
+def preset(name: str) -> BreathingPattern:
+    """The preset called *name* (any case); ``ValueError`` naming the presets if none is."""
+    found = PRESETS.get(name.strip().casefold())
+    if found is None:
+        raise ValueError(unknown_choice("breathing preset", name, PRESETS))
+    return found

@@ -12,26 +12,34 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-import platformdirs
-
 from tui.core import confine
 from tui.core.problems import Problem, ProblemError
 
 APP_NAME = "acupress"
 
 
+# platformdirs is imported where a folder is asked for: the catalogue and the built-in
+# routines, inside the package, need none of it.
+
+
 def config_dir() -> Path:
     """``$XDG_CONFIG_HOME/acupress``: config.toml and user routines."""
+    import platformdirs
+
     return platformdirs.user_config_path(APP_NAME, appauthor=False)
 
 
 def data_dir() -> Path:
     """``$XDG_DATA_HOME/acupress``: the pain journal."""
+    import platformdirs
+
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
 def state_dir() -> Path:
     """``$XDG_STATE_HOME/acupress``: small remembered choices (notice acknowledged, mute)."""
+    import platformdirs
+
     return platformdirs.user_state_path(APP_NAME, appauthor=False)
 
 

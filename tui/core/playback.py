@@ -32,6 +32,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tui.core.durations import EPS, ceil_seconds
+
 __all__ = [
     "BACK_WINDOW",
     "DONE_FRACTION",
@@ -41,17 +43,8 @@ __all__ = [
     "State",
     "Status",
     "Summary",
-    "ceil_seconds",
-    "format_clock",
-    "format_duration",
-    "format_left",
     "until_display_change",
 ]
-
-EPS = 1e-6
-"""Slack for float comparisons of times (seconds): a boundary counts as reached a microsecond
-early, so a timer set for :meth:`Playback.next_change_at` always sees the change despite float
-rounding of large monotonic clock values. Far below anything a person could see."""
 
 BACK_WINDOW = 2.0
 """``back()`` within this many seconds of a step's start goes to the previous step."""
@@ -562,25 +555,6 @@ class Playback:
             finished=st.finished,
         )
 
-    @property
-    def generation(self) -> int:
-        """Same as ``status().generation``."""
-        return self.status().generation
-
-
-# --------------------------------------------------------------------- formatting
-
-
-def ceil_seconds(seconds: float) -> int:
-    """Whole seconds left, rounded up (2.1 -> 3, 3.0 -> 3, 0 -> 0); negatives are 0.
-
-    A countdown shown with this reads 3, 2, 1 and changes exactly at whole seconds; float noise
-    below a microsecond is ignored so 3.0000000001 still reads 3.
-    """
-    if not math.isfinite(seconds) or seconds <= EPS:
-        return 0
-    return math.ceil(seconds - EPS)
-
 
 def until_display_change(seconds_left: float) -> float:
     """Seconds until :func:`ceil_seconds` of a running countdown next changes (in (0, 1]);
@@ -589,28 +563,3 @@ def until_display_change(seconds_left: float) -> float:
     if whole <= 0:
         return math.inf
     return max(EPS, seconds_left - (whole - 1))
-
-
-def _clock_text(total: int) -> str:
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes}:{secs:02d}"
-
-
-def format_clock(seconds: float) -> str:
-    """``M:SS`` (``H:MM:SS`` from one hour), rounded up to whole seconds like a countdown."""
-    return _clock_text(ceil_seconds(seconds))
-
-
-def format_left(seconds: float) -> str:
-    """``"M:SS left"`` (``"H:MM:SS left"`` from one hour), rounded up: 2.1 s -> ``0:03 left``."""
-    return f"{format_clock(seconds)} left"
-
-
-def format_duration(seconds: float) -> str:
-    """A time taken, rounded to the nearest second: ``M:SS`` or ``H:MM:SS``."""
-    if not math.isfinite(seconds) or seconds < 0:
-        seconds = 0.0
-    return _clock_text(math.floor(seconds + 0.5))

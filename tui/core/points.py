@@ -23,35 +23,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from tui.core import paths
+
+# Regions say where on the body a point is; uses say what it is traditionally used for.
+from tui.core.areas import REGIONS as REGIONS
+from tui.core.areas import USES as USES
 from tui.core.problems import Problem, ProblemError
 from tui.core.tomlfile import closest, read_toml
 
-# Regions say where on the body a point is; uses say what it is traditionally used for.
-REGIONS: tuple[str, ...] = (
-    "head",
-    "neck",
-    "shoulder",
-    "upper-back",
-    "lower-back",
-    "sacrum",
-    "buttock",
-    "hand",
-    "knee",
-    "lower-leg",
-    "ankle",
-    "foot",
-)
-USES: tuple[str, ...] = (
-    "lower-back",
-    "upper-back",
-    "sciatica",
-    "neck",
-    "shoulder",
-    "hip",
-    "leg",
-    "headache",
-    "relaxation",
-)
 MapView = Literal["back", "sacrum", "hand", "leg"]  # the views in tui.core.bodymap.VIEWS
 Pregnancy = Literal["avoid", "gentle"]
 """A point's pregnancy caution: traditionally left out, or gentle pressure only."""

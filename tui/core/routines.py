@@ -1,10 +1,19 @@
 """Guided routines: the TOML format, validation against the catalogue, planning and discovery.
 
-A routine file is validated in two stages. First the pydantic models check the
-shape (unknown fields, missing fields, durations and breathing within their
-bounds); then every step's point is looked up in the catalogue and its side
+Routines are plain frozen dataclasses (:class:`Routine`, :class:`Step`), so that
+listing and playing the built-in ones needs no pydantic. A routine file is
+validated in two stages. First the pydantic models of :mod:`tui.core.routine_schema`
+check the shape (unknown fields, missing fields, durations and breathing within
+their bounds); then every step's point is looked up in the catalogue and its side
 checked against where the point is. Every problem is a located
 :class:`~tui.core.problems.Problem`, printed ``FILE:LINE: message``.
+
+A user's file is always validated in full. The built-in routines ship with the
+package, like the catalogue, and may be read on the quick path instead
+(``check_builtin=False``: shapes trusted, points and safety bounds still checked,
+the full check whenever anything is wrong); the command line does so for listing and
+playing, while the app, ``acupress routines check`` and ``acupress --diagnose`` check
+them in full.
 
 Timing: a routine plays its steps in order, a step with ``side = "each"``
 becoming two steps (left, then right). Between two consecutive played steps,
@@ -31,47 +40,23 @@ it; it has no catalogue entry, and the body map shows the region with no mark.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-)
+from typing import Any, Literal
 
 from tui.core import paths
-from tui.core.breathing import (
-    PRESETS,
-    BreathingPattern,
-    resolve_breathing,
-    seconds_between,
-)
+from tui.core.breathing import PRESETS, BreathingPattern, check_seconds
 from tui.core.pacing import DEFAULT_PRESET
-from tui.core.point_schema import Text
 from tui.core.points import REGIONS, Catalogue, Point, Pregnancy
 from tui.core.problems import Problem, ProblemError
-from tui.core.text import describe_char, unsafe_chars
-from tui.core.tomlfile import (
-    Loc,
-    closest,
-    line_index,
-    line_of,
-    read_toml,
-    unknown_choice,
-    validation_problems,
-)
+from tui.core.routine_files import RoutineFile, routine_files, routine_sources
+from tui.core.tomlfile import Loc, closest, line_index, line_of, read_toml, unknown_choice
 
-AREAS: tuple[str, ...] = ("lower-back", "upper-back", "full-back", "sciatica", "neck")
 SIDES: tuple[str, ...] = ("both", "left", "right", "center", "each")
 TECHNIQUES: tuple[str, ...] = ("press", "hold", "circular", "knead", "tap")
 
+# What a routine is for: the keys of tui.core.areas.ROUTINE_AREAS (a test keeps them equal).
 Area = Literal["lower-back", "upper-back", "full-back", "sciatica", "neck"]
 Side = Literal["both", "left", "right", "center", "each"]
 PlayedSide = Literal["both", "left", "right", "center"]
@@ -82,39 +67,14 @@ TRANSITION_MAX_SECONDS = 60.0
 DEFAULT_TRANSITION_SECONDS = 5.0
 MAX_STEPS = 60
 
-StepSeconds = Annotated[
-    float, Field(strict=True), seconds_between(STEP_MIN_SECONDS, STEP_MAX_SECONDS, "a step")
-]
-TransitionSeconds = Annotated[
-    float, Field(strict=True), seconds_between(0.0, TRANSITION_MAX_SECONDS, "a transition")
-]
+
+def check_step_seconds(value: float) -> float:
+    return check_seconds(value, STEP_MIN_SECONDS, STEP_MAX_SECONDS, "a step")
 
 
-def _no_controls(*, one_line: bool) -> AfterValidator:
-    """Text fields hold text: no control characters (newlines and tabs only where a text
-    may span lines), no bidirectional overrides. A routine file is shared between people,
-    and its text is shown on their terminals."""
+def check_transition_seconds(value: float) -> float:
+    return check_seconds(value, 0.0, TRANSITION_MAX_SECONDS, "a transition")
 
-    def check(value: str) -> str:
-        if bad := unsafe_chars(value, allow_newlines=not one_line):
-            shown = ", ".join(describe_char(c) for c in bad[:3])
-            more = f" and {len(bad) - 3} more" if len(bad) > 3 else ""
-            rule = (
-                "it is one line of plain text, with no control characters"
-                if one_line
-                else "it is plain text, with no control characters but newlines and tabs"
-            )
-            raise ValueError(f"must not contain {shown}{more}: {rule}")
-        return value
-
-    return AfterValidator(check)
-
-
-OneLine = Annotated[str, _no_controls(one_line=True)]
-MultiLine = Annotated[str, _no_controls(one_line=False)]
-
-# A preset name or a table; see tui.core.breathing.
-Breathing = Annotated[BreathingPattern, BeforeValidator(resolve_breathing)]
 
 # Points on the midline of the body (Governing and Conception vessels) have no left and right.
 MIDLINE_PREFIXES: tuple[str, ...] = ("GV", "CV")
@@ -144,55 +104,133 @@ def is_ashi(code: str) -> bool:
     return code.strip().casefold() == ASHI
 
 
-def _known_region(region: str | None) -> str | None:
+def known_region(region: str | None) -> str | None:
+    """*region* if it is one of the catalogue's regions (or None); else ``ValueError``."""
     if region is not None and region not in REGIONS:
         raise ValueError(unknown_choice("region", region, REGIONS))
     return region
 
 
-class Step(BaseModel):
-    """One point to press, as written in the file."""
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value.strip()
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    point: Annotated[Text, _no_controls(one_line=True)]
+def _known_keys(table: Mapping[str, Any], cls: type[Any]) -> Mapping[str, Any]:
+    """*table*, if each of its keys is a field of the file's format (else ``KeyError``)."""
+    known = {f.name for f in fields(cls)} - {"breathing_set"}
+    if unknown := set(table) - known:
+        raise KeyError(sorted(unknown)[0])
+    return table
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Step:
+    """One point to press, as written in the file (see :class:`tui.core.routine_schema.StepRecord`)."""
+
+    point: str
     side: Side | None = None  # None: "center" for a midline point, else "both"
     technique: Technique = "press"
-    seconds: StepSeconds
-    cue: MultiLine = ""
-    breathing: Breathing | None = None
-    transition_seconds: TransitionSeconds | None = None
-    find: MultiLine = ""  # ashi steps: where to feel for the tender spot, in words
-    region: Annotated[str | None, AfterValidator(_known_region)] = None  # ashi steps: its region
+    seconds: float
+    cue: str = ""
+    breathing: BreathingPattern | None = None
+    transition_seconds: float | None = None
+    find: str = ""  # ashi steps: where to feel for the tender spot, in words
+    region: str | None = None  # ashi steps: the region it is in
 
+    def __post_init__(self) -> None:
+        # The safety bounds hold for every step, however it was made.
+        object.__setattr__(self, "seconds", float(check_step_seconds(self.seconds)))
+        if self.transition_seconds is not None:
+            gap = float(check_transition_seconds(self.transition_seconds))
+            object.__setattr__(self, "transition_seconds", gap)
 
-class Routine(BaseModel):
-    """A validated routine file (points not yet checked against the catalogue)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    title: Annotated[OneLine, Field(strict=True, min_length=1, max_length=80)]
-    summary: MultiLine = ""
-    area: Area
-    evidence: MultiLine = ""
-    sources: list[Annotated[Text, _no_controls(one_line=False)]] = []
-    breathing: Breathing = PRESETS[DEFAULT_PRESET]
-    transition_seconds: TransitionSeconds = DEFAULT_TRANSITION_SECONDS
-    steps: list[Step] = Field(min_length=1, max_length=MAX_STEPS)
-
-    @field_validator("title")
     @classmethod
-    def _title_not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("title must not be blank")
-        return value.strip()
+    def from_toml(cls, table: Mapping[str, Any]) -> Step:
+        """A step from its ``[[steps]]`` table, trusting the shapes (no validation)."""
+        table = _known_keys(table, cls)
+        breathing = table.get("breathing")
+        return cls(
+            point=_text(table["point"]),
+            side=table.get("side"),
+            technique=table.get("technique", "press"),
+            seconds=table["seconds"],
+            cue=str(table.get("cue", "")),
+            breathing=None if breathing is None else BreathingPattern.from_toml(breathing),
+            transition_seconds=table.get("transition_seconds"),
+            find=str(table.get("find", "")),
+            region=known_region(table.get("region")),
+        )
 
-    def plan(self, catalogue: Catalogue) -> list[PlannedStep]:
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Routine:
+    """A routine file as read (see :class:`tui.core.routine_schema.RoutineRecord`)."""
+
+    title: str
+    summary: str = ""
+    area: Area
+    evidence: str = ""
+    sources: tuple[str, ...] = ()
+    breathing: BreathingPattern = PRESETS[DEFAULT_PRESET]
+    transition_seconds: float = DEFAULT_TRANSITION_SECONDS
+    steps: tuple[Step, ...]
+    breathing_set: bool = False
+    """True when the file sets ``breathing`` itself (else the settings' default may apply)."""
+
+    def __post_init__(self) -> None:
+        gap = float(check_transition_seconds(self.transition_seconds))
+        object.__setattr__(self, "transition_seconds", gap)
+
+    @classmethod
+    def from_toml(cls, table: Mapping[str, Any]) -> Routine:
+        """A routine from a parsed file, trusting the shapes (no validation).
+
+        Raises ``KeyError``, ``TypeError`` or ``ValueError`` where the file is not even the
+        right shape; :func:`parse_routine` says precisely what is wrong.
+        """
+        table = _known_keys(table, cls)
+        breathing = table.get("breathing")
+        return cls(
+            title=_text(table["title"]),
+            summary=str(table.get("summary", "")),
+            area=table["area"],
+            evidence=str(table.get("evidence", "")),
+            sources=tuple(_text(source) for source in table.get("sources", ())),
+            breathing=(
+                PRESETS[DEFAULT_PRESET]
+                if breathing is None
+                else BreathingPattern.from_toml(breathing)
+            ),
+            breathing_set=breathing is not None,
+            transition_seconds=table.get("transition_seconds", DEFAULT_TRANSITION_SECONDS),
+            steps=tuple(Step.from_toml(step) for step in table["steps"]),
+        )
+
+    def plan(
+        self,
+        catalogue: Catalogue,
+        *,
+        default_breathing: BreathingPattern | None = None,
+        skip: Collection[str] = (),
+    ) -> list[PlannedStep]:
         """The steps as played: "each" expanded into left then right, points resolved.
+
+        The one place for what a routine plays: *default_breathing* (the settings' preset)
+        paces the steps of a routine that sets no breathing of its own; the points in
+        *skip* (canonical codes, say those to avoid in pregnancy) are left out, and the
+        steps numbered and their pauses worked out as if the file had never had them: the
+        first step played never waits. The plan may then be empty.
 
         Raises :class:`KeyError` for a point the catalogue lacks (a routine loaded
         with :func:`load_routine_file` has been checked already).
         """
+        breathing = (
+            default_breathing
+            if default_breathing is not None and not self.breathing_set
+            else self.breathing
+        )
         planned: list[PlannedStep] = []
         for number, step in enumerate(self.steps, start=1):
             if is_ashi(step.point):
@@ -202,6 +240,8 @@ class Routine(BaseModel):
                 cue = step.cue.strip()
             else:
                 point = catalogue.require(step.point)
+                if point.code in skip:
+                    continue
                 side = step.side or ("center" if is_midline(point) else "both")
                 code, name, pinyin = point.code, point.name, point.pinyin
                 cue = step.cue.strip() or point.technique
@@ -223,7 +263,7 @@ class Routine(BaseModel):
                         technique=step.technique,
                         seconds=step.seconds,
                         cue=cue,
-                        breathing=step.breathing or self.breathing,
+                        breathing=step.breathing or breathing,
                         transition_before=gap if planned else 0.0,
                         find=" ".join(step.find.split()) if point is None else "",
                         region=(step.region or "") if point is None else "",
@@ -377,22 +417,35 @@ def grouped_cautions(
     return [(codes, caution) for caution, codes in by_text.items()]
 
 
+class _Lines:
+    """The line of a key in *source*, the file scanned only once a problem needs a line."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.index: dict[Loc, int] | None = None
+
+    def __call__(self, loc: Loc) -> int | None:
+        if self.index is None:
+            self.index = line_index(self.source)
+        return line_of(self.index, loc)
+
+
 def check_points(
     routine: Routine, catalogue: Catalogue, path: Path | str, source: str
 ) -> list[Problem]:
     """Second stage: every point exists and its side fits where it is on the body."""
-    index = line_index(source)
+    lines = _Lines(source)
     problems: list[Problem] = []
     for i, step in enumerate(routine.steps):
         if is_ashi(step.point) or step.find or step.region is not None:
-            problems += _ashi_problems(i, step.point, step.find, step.region, index, path)
+            problems += _ashi_problems(i, step.point, step.find, step.region, lines, path)
         if not is_ashi(step.point):
-            problems += _step_problems(i, step.point, step.side, catalogue, index, path)
+            problems += _step_problems(i, step.point, step.side, catalogue, lines, path)
     return problems
 
 
 def _ashi_problems(
-    i: int, code: str, find: object, region: object, index: dict[Loc, int], path: Path | str
+    i: int, code: str, find: object, region: object, lines: _Lines, path: Path | str
 ) -> list[Problem]:
     """An ashi step needs a ``region`` and a ``find`` text, which belong to ashi steps only."""
     if not is_ashi(code):
@@ -400,7 +453,7 @@ def _ashi_problems(
         return [
             Problem(
                 path,
-                line_of(index, ("steps", i, key)),
+                lines(("steps", i, key)),
                 f"'{key}' is only for a tender spot (point = \"ashi\"), not for {code}",
             )
         ]
@@ -409,7 +462,7 @@ def _ashi_problems(
         problems.append(
             Problem(
                 path,
-                line_of(index, ("steps", i)),
+                lines(("steps", i)),
                 'a tender spot (point = "ashi") needs region = "…": where on the body it is '
                 f"({', '.join(REGIONS)})",
             )
@@ -418,7 +471,7 @@ def _ashi_problems(
         problems.append(
             Problem(
                 path,
-                line_of(index, ("steps", i, "find")) or line_of(index, ("steps", i)),
+                lines(("steps", i, "find")) or lines(("steps", i)),
                 'a tender spot (point = "ashi") needs find = "…": where to feel for it, in words',
             )
         )
@@ -432,7 +485,7 @@ def hold_warnings(
 
     Warnings, not errors: the routine still plays. The line is the step's ``seconds``.
     """
-    index = line_index(source)
+    lines = _Lines(source)
     warnings: list[Problem] = []
     for i, step in enumerate(routine.steps):
         if is_ashi(step.point):
@@ -446,7 +499,7 @@ def hold_warnings(
             warnings.append(
                 Problem(
                     path,
-                    line_of(index, ("steps", i, "seconds")),
+                    lines(("steps", i, "seconds")),
                     f"warning: step {i + 1} holds {code} for {_secs(step.seconds)} in one go; "
                     f"the longest advised for one hold there is {_secs(bound)} "
                     "(split it into shorter holds, or shorten it)",
@@ -464,21 +517,19 @@ def _step_problems(
     code: str,
     side: str | None,
     catalogue: Catalogue,
-    index: dict[Loc, int],
+    lines: _Lines,
     path: Path | str,
 ) -> list[Problem]:
     point = catalogue.get(code)
     if point is None:
-        line = line_of(index, ("steps", i, "point"))
-        return [Problem(path, line, unknown_point(code, catalogue))]
+        return [Problem(path, lines(("steps", i, "point")), unknown_point(code, catalogue))]
     if side is None or side not in SIDES:
         return []
-    line = line_of(index, ("steps", i, "side"))
     if is_midline(point) and side != "center":
         return [
             Problem(
                 path,
-                line,
+                lines(("steps", i, "side")),
                 f'{point.code} is on the midline of the body: use side = "center" '
                 f'(or leave side out), not "{side}"',
             )
@@ -487,7 +538,7 @@ def _step_problems(
         return [
             Problem(
                 path,
-                line,
+                lines(("steps", i, "side")),
                 f'{point.code} lies on both sides of the body: use side = "both", '
                 f'"left", "right" or "each", not "center"',
             )
@@ -511,12 +562,13 @@ def _tidy(problems: list[Problem]) -> list[Problem]:
 
 
 def parse_routine(data: Any, source: str, path: Path | str, catalogue: Catalogue) -> Routine:
-    """Validate parsed TOML *data* (with its *source* text for line numbers)."""
+    """Validate parsed TOML *data* (with its *source* text for line numbers) in full."""
+    from tui.core.routine_schema import validate_routine  # pydantic: only to validate
+
     try:
-        routine = Routine.model_validate(data)
-    except ValidationError as error:
-        problems = validation_problems(path, source, error, Routine)
-        problems += _raw_point_problems(data, catalogue, path, source)
+        routine = validate_routine(data, source, path)
+    except ProblemError as error:
+        problems = [*error.problems, *_raw_point_problems(data, catalogue, path, source)]
         # A missing top-level field has no line of its own: it points at the top of the file.
         raise ProblemError(_tidy(problems)) from None
     problems = check_points(routine, catalogue, path, source)
@@ -532,7 +584,7 @@ def _raw_point_problems(
     steps = data.get("steps") if isinstance(data, dict) else None
     if not isinstance(steps, list):
         return []
-    index = line_index(source)
+    lines = _Lines(source)
     problems = []
     for i, step in enumerate(steps):
         if not isinstance(step, dict):
@@ -541,11 +593,11 @@ def _raw_point_problems(
         if isinstance(code, str) and code.strip():
             find, region = step.get("find", ""), step.get("region")
             if is_ashi(code) or find or region is not None:
-                problems += _ashi_problems(i, code.strip(), find, region, index, path)
+                problems += _ashi_problems(i, code.strip(), find, region, lines, path)
             if is_ashi(code):
                 continue
             side = side if isinstance(side, str) else None
-            problems += _step_problems(i, code.strip(), side, catalogue, index, path)
+            problems += _step_problems(i, code.strip(), side, catalogue, lines, path)
     return problems
 
 
@@ -556,12 +608,19 @@ def unknown_point(code: str, catalogue: Catalogue) -> str:
     return message
 
 
-def load_routine_file(path: Path, catalogue: Catalogue) -> Routine:
-    """Read and validate one routine file; raise :class:`ProblemError` with located problems."""
-    return check_routine_file(path, catalogue)[0]
+def load_routine_file(path: Path, catalogue: Catalogue, *, trusted: bool = False) -> Routine:
+    """Read and validate one routine file; raise :class:`ProblemError` with located problems.
+
+    *trusted* (for the built-in routines only) skips the schema check while the file has
+    the right shape, its points are in the catalogue and its times within the safety
+    bounds; anything else gets the full check and its located messages.
+    """
+    return check_routine_file(path, catalogue, trusted=trusted)[0]
 
 
-def check_routine_file(path: Path, catalogue: Catalogue) -> tuple[Routine, list[Problem]]:
+def check_routine_file(
+    path: Path, catalogue: Catalogue, *, trusted: bool = False
+) -> tuple[Routine, list[Problem]]:
     """Like :func:`load_routine_file`, and the file's warnings (see :func:`hold_warnings`)."""
     try:
         data, source = read_toml(path)
@@ -569,8 +628,19 @@ def check_routine_file(path: Path, catalogue: Catalogue) -> tuple[Routine, list[
         raise ProblemError(
             [Problem(path, None, "TOML syntax error: arrays or tables nested too deeply")]
         ) from None
-    routine = parse_routine(data, source, path, catalogue)
+    routine = _read_quickly(data, source, path, catalogue) if trusted else None
+    if routine is None:
+        routine = parse_routine(data, source, path, catalogue)
     return routine, _tidy(hold_warnings(routine, catalogue, path, source))
+
+
+def _read_quickly(data: Any, source: str, path: Path, catalogue: Catalogue) -> Routine | None:
+    """The routine, if it has the right shape and its points are sound; else None."""
+    try:
+        routine = Routine.from_toml(data)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None  # the full check says exactly what is wrong
+    return None if check_points(routine, catalogue, path, source) else routine
 
 
 @dataclass(frozen=True, slots=True)
@@ -587,10 +657,6 @@ class RoutineEntry:
     """Located warnings that do not stop it playing (a hold longer than its point's bound)."""
 
     @property
-    def ok(self) -> bool:
-        return self.routine is not None
-
-    @property
     def builtin(self) -> bool:
         return self.source == "built-in"
 
@@ -599,30 +665,44 @@ class RoutineEntry:
         return "built-in" if self.source == "built-in" else str(self.source)
 
 
-def load_entry(path: Path, catalogue: Catalogue, *, builtin: bool = False) -> RoutineEntry:
+def check_builtin_routines(
+    catalogue: Catalogue, *, builtin_dir: Path | None = None
+) -> list[Problem]:
+    """Every problem of the built-in routines, each checked in full (none when all are valid)."""
+    problems: list[Problem] = []
+    for path in routine_files(builtin_dir or paths.builtin_routines_dir()):
+        try:
+            load_routine_file(path, catalogue)
+        except ProblemError as error:
+            problems += error.problems
+    return problems
+
+
+def load_entry(
+    path: Path, catalogue: Catalogue, *, builtin: bool = False, trusted: bool = False
+) -> RoutineEntry:
     """Load *path* into an entry; problems are kept, never raised."""
     source: Literal["built-in"] | Path = "built-in" if builtin else path
     try:
-        routine, warnings = check_routine_file(path, catalogue)
+        routine, warnings = check_routine_file(path, catalogue, trusted=builtin and trusted)
     except ProblemError as error:
         return RoutineEntry(path.stem, source, path, None, list(error.problems))
     return RoutineEntry(path.stem, source, path, routine, warnings=warnings)
 
 
-def routine_files(directory: Path) -> list[Path]:
-    """The ``*.toml`` files of *directory* by name, skipping hidden and editor files."""
-    try:
-        if not directory.is_dir():
-            return []
-        # Every x.toml is listed, whatever it is: one that is not a regular file (a folder,
-        # a named pipe, a link to nothing) is then shown as broken, with what it is, rather
-        # than left out without a word. It is never opened for a blocking read.
-        files = [p for p in directory.iterdir() if p.suffix == ".toml"]
-    except OSError:
-        return []
-    return sorted(
-        (p for p in files if not p.name.startswith((".", "#", "~"))), key=lambda p: p.name
-    )
+def _load(file: RoutineFile, catalogue: Catalogue, check_builtin: bool) -> RoutineEntry:
+    entry = load_entry(file.path, catalogue, builtin=file.builtin, trusted=not check_builtin)
+    if file.replaces_builtin:
+        entry = RoutineEntry(
+            entry.slug,
+            entry.source,
+            entry.path,
+            entry.routine,
+            entry.error,
+            replaces_builtin=True,
+            warnings=entry.warnings,
+        )
+    return entry
 
 
 def discover(
@@ -630,31 +710,16 @@ def discover(
     *,
     builtin_dir: Path | None = None,
     user_dir: Path | None = None,
+    check_builtin: bool = True,
 ) -> list[RoutineEntry]:
     """Every routine, built-in first then the user's, each sorted by slug.
 
-    A user routine with a built-in's slug takes the built-in's place in the list.
+    A user routine with a built-in's slug takes the built-in's place in the list. The
+    user's files are always validated in full; the built-in ones too unless
+    *check_builtin* is false (see the module's notes).
     """
-    builtin_dir = builtin_dir or paths.builtin_routines_dir()
-    user_dir = user_dir or paths.user_routines_dir()
-    entries = [load_entry(p, catalogue, builtin=True) for p in routine_files(builtin_dir)]
-    builtin_slugs = {e.slug: i for i, e in enumerate(entries)}
-    for path in routine_files(user_dir):
-        entry = load_entry(path, catalogue)
-        if entry.slug in builtin_slugs:
-            replacing = RoutineEntry(
-                entry.slug,
-                entry.source,
-                entry.path,
-                entry.routine,
-                entry.error,
-                replaces_builtin=True,
-                warnings=entry.warnings,
-            )
-            entries[builtin_slugs[entry.slug]] = replacing
-        else:
-            entries.append(entry)
-    return entries
+    files = routine_sources(builtin_dir=builtin_dir, user_dir=user_dir)
+    return [_load(file, catalogue, check_builtin) for file in files]
 
 
 def find_routine(
@@ -663,29 +728,43 @@ def find_routine(
     *,
     builtin_dir: Path | None = None,
     user_dir: Path | None = None,
+    check_builtin: bool = True,
 ) -> RoutineEntry:
     """A routine by slug (any case), or by file path if *name_or_path* names a file.
 
-    Raises :class:`LookupError` with a helpful message when there is none.
+    Only that routine is read. Raises :class:`LookupError` with a helpful message when
+    there is none.
     """
-    try:
-        candidate = paths.expand_user(name_or_path)
-    except ValueError as error:
-        raise LookupError(str(error)) from None
-    looks_like_path = name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path
-    if looks_like_path:
+    if looks_like_path(name_or_path):
+        try:
+            candidate = paths.expand_user(name_or_path)
+        except ValueError as error:
+            raise LookupError(str(error)) from None
         if os.path.lexists(candidate):  # a link to nothing, or that loops, says so
             return load_entry(candidate, catalogue)
         raise LookupError(f"no routine file '{name_or_path}'")
-    entries = discover(catalogue, builtin_dir=builtin_dir, user_dir=user_dir)
-    wanted = name_or_path.strip().casefold()
-    for entry in entries:
-        if entry.slug.casefold() == wanted:
-            return entry
-    slugs = [e.slug for e in entries]
-    message = f"no routine '{name_or_path}'"
-    if hints := closest(name_or_path, slugs):
+    file = routine_file(name_or_path, builtin_dir=builtin_dir, user_dir=user_dir)
+    return _load(file, catalogue, check_builtin)
+
+
+def routine_file(
+    name: str, *, builtin_dir: Path | None = None, user_dir: Path | None = None
+) -> RoutineFile:
+    """The file of the routine called *name* (any case); :class:`LookupError` if none is."""
+    files = routine_sources(builtin_dir=builtin_dir, user_dir=user_dir)
+    wanted = name.strip().casefold()
+    for file in files:
+        if file.slug.casefold() == wanted:
+            return file
+    slugs = [f.slug for f in files]
+    message = f"no routine '{name}'"
+    if hints := closest(name, slugs):
         message += f" (did you mean {', '.join(hints)}?)"
     elif slugs:
         message += f"; routines: {', '.join(slugs)}"
     raise LookupError(message)
+
+
+def looks_like_path(name_or_path: str) -> bool:
+    """A file path rather than a routine's name: ends in .toml or has a directory in it."""
+    return name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path

@@ -496,12 +496,6 @@ def _by_id() -> dict[str, Source]:
     return {source.id: source for source in SOURCES}
 
 
-def red_flag_sources(flag: RedFlag) -> list[Source]:
-    """The sources a red flag cites, in the order it lists them."""
-    by_id = _by_id()
-    return [by_id[source_id] for source_id in flag.sources]
-
-
 def cited_labels(source_ids: tuple[str, ...]) -> str:
     """``AHCPR 1994; NHS Royal Free``: the short names of the sources, for the notice."""
     by_id = _by_id()

@@ -22,8 +22,6 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from tui.core import confine, paths
 from tui.core.files import read_regular, write_atomic, write_target
 from tui.core.pacing import DEFAULT_PRESET, PRESET_TIMINGS
@@ -214,6 +212,8 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     file if the existing file cannot be read or parsed (fix or remove it first),
     and ``OSError`` if it cannot be written. The directory is created only now.
     """
+    import tomli_w  # only to write: reading settings is on every command's path
+
     path = paths.config_file() if path is None else path
     wanted = settings_toml(settings)
     raw = read_regular(write_target(path))  # a dotfiles symlink is written through
@@ -256,6 +256,8 @@ def _edit_in_place(
     source: str, existing: dict[str, Any], wanted: dict[str, Any], config: Path
 ) -> str:
     """*source* with the settings in *wanted* set; everything else left as it was."""
+    import tomli_w
+
     lines = source.splitlines(keepends=True)
     index = line_index(source)
     expected = {k: v for k, v in existing.items() if k not in FIELDS}

@@ -9,7 +9,6 @@ written atomically.
 
 from __future__ import annotations
 
-import contextlib
 import tomllib
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -95,10 +94,3 @@ def is_muted(path: Path | None = None) -> bool:
 def set_muted(muted: bool, path: Path | None = None) -> Problem | None:
     """Remember the mute choice. Returns a problem if it could not be saved."""
     return _update(path, muted=muted)
-
-
-def forget(path: Path | None = None) -> None:
-    """Remove the state file (shows the notice again on the next start). Missing is fine."""
-    target = state_file() if path is None else path
-    with contextlib.suppress(FileNotFoundError):
-        target.unlink()

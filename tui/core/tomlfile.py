@@ -8,7 +8,6 @@ turned into ``PATH:LINE: message`` problems by :func:`validation_problems`.
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 import types
@@ -202,6 +201,8 @@ def _unwrap(annotation: Any) -> Any:
 
 def closest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
     """Close matches for *word* among *choices*, best first (case-insensitive)."""
+    import difflib  # for a message about a mistake: not on every command's path
+
     by_fold = {c.casefold(): c for c in choices}
     return [
         by_fold[m] for m in difflib.get_close_matches(word.casefold(), by_fold, n=n, cutoff=0.6)

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
+from textual.signal import Signal
 
 if TYPE_CHECKING:
     from tui.core.journal.store import JournalStore
@@ -45,6 +46,9 @@ class Services(Protocol):
         """The current local time with its UTC offset (injectable for tests)."""
         ...
 
+    settings_signal: Signal[Settings]
+    """Published with the new settings whenever they change (the settings screen saved them)."""
+
     def journal_store(self) -> JournalStore: ...
 
     def apply_settings(self, settings: Settings) -> None: ...
@@ -58,11 +62,22 @@ def services_of(node: Any) -> Services:
 
 
 class AppScreen(Screen[ResultType]):
-    """A full screen of acupress."""
+    """A full screen of acupress.
+
+    A screen that shows something a setting decides overrides :meth:`settings_changed`:
+    it runs when the settings change, while the screen is open in any section (shown or
+    not), so nothing waits for the screen to be shown again to be right.
+    """
 
     @property
     def services(self) -> Services:
         return services_of(self)
+
+    def on_mount(self) -> None:  # Textual runs this as well as a subclass's own on_mount
+        self.services.settings_signal.subscribe(self, self.settings_changed)
+
+    def settings_changed(self, settings: Settings) -> None:
+        """The settings have changed to *settings* (nothing to do by default)."""
 
 
 class AppModal(ModalScreen[ResultType]):

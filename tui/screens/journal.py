@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -38,6 +38,9 @@ from tui.widgets.level_picker import LevelPicker
 from tui.widgets.pain_chart import PainChart
 from tui.widgets.pain_form import PainForm, RateResult
 from tui.widgets.sections import SECTIONS, SectionBar
+
+if TYPE_CHECKING:
+    from tui.core.settings import Settings
 
 RANGES: tuple[int, ...] = (30, 90, 365)
 """The chart's ranges in days; ``r`` cycles through them."""
@@ -189,6 +192,7 @@ class JournalScreen(AppScreen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._journal_setting = self.services.settings.journal
         table = self.query_one(EntryTable)
         table.add_column("When", key="when")
         table.add_column("Pain", key="level")
@@ -199,6 +203,12 @@ class JournalScreen(AppScreen[None]):
 
     def on_screen_resume(self) -> None:
         self.load()
+
+    def settings_changed(self, settings: Settings) -> None:
+        """Another journal chosen in the settings is read at once."""
+        if settings.journal != self._journal_setting:
+            self._journal_setting = settings.journal
+            self.load()
 
     # ---- reading ---------------------------------------------------------------------------
 

@@ -25,17 +25,9 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from tui.core.bodymap import REGION_VIEWS
+from tui.core.durations import format_clock, format_duration, format_left
 from tui.core.pacing import PatternLike
-from tui.core.playback import (
-    Playback,
-    State,
-    Status,
-    Summary,
-    format_clock,
-    format_duration,
-    format_left,
-    until_display_change,
-)
+from tui.core.playback import Playback, State, Status, Summary, until_display_change
 from tui.core.points import Catalogue
 from tui.core.routines import ASHI_CAUTION, PlannedStep, Routine, general_cautions
 from tui.core.text import visible

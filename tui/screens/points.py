@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,6 +21,9 @@ from tui.widgets.keyed_list import KeyedList
 from tui.widgets.point_detail import PointDetail
 from tui.widgets.safe_input import SafeInput
 from tui.widgets.sections import SECTIONS, SectionBar
+
+if TYPE_CHECKING:
+    from tui.core.settings import Settings
 
 
 class PointList(KeyedList):
@@ -115,10 +118,10 @@ class PointsScreen(AppScreen[None]):
             return Content.assemble(code, Content.styled("⚠", "bold $error"), pinyin)
         return Content.assemble(code, " ", pinyin)
 
-    def on_screen_resume(self) -> None:
-        """Settings may have changed (pregnancy mode) while another section was shown."""
+    def settings_changed(self, settings: Settings) -> None:
+        """Pregnancy mode marks points in the list and shows their caution first."""
         detail = self.query_one(PointDetail)
-        pregnancy = self.services.settings.pregnancy_mode
+        pregnancy = settings.pregnancy_mode
         if detail.pregnancy_mode != pregnancy:
             detail.pregnancy_mode = pregnancy
             highlighted = self.query_one(PointList).highlighted

@@ -6,7 +6,7 @@ Broken user routines are listed with their error and cannot be played.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,7 +17,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core import paths
-from tui.core.playback import format_clock
+from tui.core.durations import format_clock
 from tui.core.problems import Problem
 from tui.core.routines import (
     RoutineEntry,
@@ -32,6 +32,9 @@ from tui.screens.playback import SIDES
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.keyed_list import KeyedList
 from tui.widgets.sections import SECTIONS, SectionBar
+
+if TYPE_CHECKING:
+    from tui.core.settings import Settings
 
 
 class RoutineList(KeyedList):
@@ -69,6 +72,12 @@ class RoutinesScreen(AppScreen[None]):
 
     def action_reload(self) -> None:
         self.load()
+
+    def settings_changed(self, settings: Settings) -> None:
+        """Pregnancy mode changes what the preview says about each point's cautions."""
+        highlighted = self.query_one(RoutineList).highlighted
+        if highlighted is not None and highlighted < len(self.entries):
+            self.preview(self.entries[highlighted])
 
     def load(self) -> None:
         catalogue = self.services.catalogue

@@ -22,20 +22,10 @@ from typing import Any
 
 import asyncssh
 
+from tui.core.durations import format_spoken
 from tui.serve import session as sessions
 from tui.serve.keys import AuthorizedKeys, Person, load_host_key
 from tui.serve.limits import Limits, RateLimiter, clamp_size, term_type
-
-
-def _duration(seconds: float) -> str:
-    """``30 minutes``, ``3 hours``, ``1 minute``: for the message that closes a session."""
-    if seconds >= 3600 and seconds % 3600 == 0:
-        count, unit = int(seconds // 3600), "hour"
-    elif seconds >= 60:
-        count, unit = round(seconds / 60), "minute"
-    else:
-        count, unit = max(1, round(seconds)), "second"
-    return f"{count} {unit}" + ("" if count == 1 else "s")
 
 
 def _client_env(claimed: dict[str, str]) -> dict[str, str]:
@@ -459,11 +449,11 @@ class _Session(asyncssh.SSHServerSession[bytes]):
         now = time.monotonic()
         if self.last_activity is not None and now - self.last_activity >= limits.idle_timeout:
             self.closing_message = (
-                f"acupress: closed after {_duration(limits.idle_timeout)} with no activity."
+                f"acupress: closed after {format_spoken(limits.idle_timeout)} with no activity."
             )
         elif now - self.last_input >= limits.quiet_timeout:
             self.closing_message = (
-                f"acupress: closed after {_duration(limits.quiet_timeout)} with no key pressed."
+                f"acupress: closed after {format_spoken(limits.quiet_timeout)} with no key pressed."
             )
         if self.closing_message is not None:
             self.server.report(f"{self.connection.address}: {self.connection.who} idle")

@@ -68,12 +68,11 @@ def conflict_copies(journal_path: Path) -> list[Path]:
         target = write_target(journal_path)
     except ProblemError:
         return []
-    pattern = _pattern(target.name)
     found = []
     try:
         with os.scandir(target.parent) as listing:
             for item in listing:
-                if pattern.fullmatch(item.name) and item.is_file(follow_symlinks=False):
+                if is_conflict_copy(item.name, target.name) and item.is_file(follow_symlinks=False):
                     found.append(target.parent / item.name)
     except OSError:
         return []

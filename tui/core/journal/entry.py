@@ -13,15 +13,18 @@ No pydantic here: ``acupress log`` makes and writes an entry in a few millisecon
 
 from __future__ import annotations
 
-import hashlib
+import os
 import re
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Literal
 
 from tui.core.areas import AREAS, RENAMED
+from tui.core.journal.scale import LEVEL_ANCHORS as LEVEL_ANCHORS
+from tui.core.journal.scale import LEVEL_MAX as LEVEL_MAX
+from tui.core.journal.scale import LEVEL_MIN as LEVEL_MIN
+from tui.core.journal.scale import PHASES as PHASES
 from tui.core.tomlfile import closest, unknown_choice
 from tui.core.when import (
     EXAMPLE,
@@ -33,13 +36,7 @@ from tui.core.when import (
     now_local,
 )
 
-LEVEL_MIN = 0
-LEVEL_MAX = 10
-LEVEL_ANCHORS: dict[int, str] = {0: "no pain", 10: "worst pain imaginable"}
-"""The anchors of the 0–10 numeric rating scale."""
-PHASES: tuple[str, ...] = ("before", "after")
-"""When a rating around a routine was given."""
-Phase = Literal["before", "after"]
+Phase = Literal["before", "after"]  # PHASES, as a type
 
 FIELDS: tuple[str, ...] = (
     "id",
@@ -90,7 +87,7 @@ class EntryError(ValueError):
 
 def new_id() -> str:
     """12 random hex digits (48 bits: a clash is about 1 in 5 million even at 10,000 entries)."""
-    return uuid.uuid4().hex[:12]
+    return os.urandom(6).hex()
 
 
 def check_level(value: object) -> int:
@@ -494,6 +491,8 @@ def from_v0_table(table: Mapping[str, object], position: int) -> Entry:
         at = check_moment(_v0_moment(when))
     except MomentError as error:
         raise EntryError([FieldError("date", str(error))]) from None
+    import hashlib  # only to read an old journal
+
     seed = f"v0:{position}:{when_value.isoformat()}:{level}:{comment or ''}"
     return Entry(
         id=hashlib.sha256(seed.encode("utf-8", "surrogatepass")).hexdigest()[:12],
