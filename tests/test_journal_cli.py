@@ -332,4 +332,3 @@ def test_a_failing_disk_is_a_message_not_a_traceback(
         err
         == f"acupress: cannot write {journal}: No space left on device; nothing was saved; the journal was left as it was\n"
     )
-
