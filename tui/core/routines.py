@@ -54,6 +54,13 @@ from tui.core.routine_files import RoutineFile, routine_files, routine_sources
 from tui.core.tomlfile import Loc, closest, line_index, line_of, read_toml, unknown_choice
 
 SIDES: tuple[str, ...] = ("both", "left", "right", "center", "each")
+SIDE_LABELS: dict[str, str] = {
+    "both": "both sides",
+    "left": "left side",
+    "right": "right side",
+    "center": "on the midline",
+}
+"""A played step's side in words: the one table for the app, the CLI and serve."""
 TECHNIQUES: tuple[str, ...] = ("press", "hold", "circular", "knead", "tap")
 
 # What a routine is for: the keys of tui.core.areas.ROUTINE_AREAS (a test keeps them equal).
@@ -317,8 +324,8 @@ class PlannedStep:
 
     @property
     def side_text(self) -> str:
-        """``both sides``, ``left side``, ``right side`` or ``center``."""
-        return {"both": "both sides", "center": "center"}.get(self.side, f"{self.side} side")
+        """``both sides``, ``left side``, ``right side`` or ``on the midline``."""
+        return SIDE_LABELS[self.side]
 
 
 @dataclass(frozen=True, slots=True)
