@@ -610,3 +610,39 @@ async def test_a_failed_edit_keeps_the_dialog_as_it_was(tmp_path: Path) -> None:
         assert modal.query_one(TextArea).text == "one\ntwo\nthree"
         assert modal.query_one(LevelPicker).level == 3
     assert path.read_bytes() == broken
+
+
+async def test_a_long_journal_fills_the_table_a_page_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.screens import journal as journal_screen
+
+    monkeypatch.setattr(journal_screen, "PAGE_ROWS", 6)
+    monkeypatch.setattr(journal_screen, "PAGE_MARGIN", 2)
+    path = tmp_path / "journal.toml"
+    write(path, *(entry(f"e{n:02d}", 40 - n, n % 11) for n in range(40)))
+    newest_first = [f"e{n:02d}" for n in reversed(range(40))]
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(app, pilot)
+        assert table_ids(screen) == newest_first[:6]  # the newest only
+        # The stats and chart are of every entry, not only those in the table.
+        stats = str(screen.query_one("#journal-stats", Static).render())
+        assert stats.startswith("29 ratings in the last 30 days")
+        table = screen.query_one(EntryTable)
+        table.focus()
+        await pilot.press("down", "down", "down")  # within 2 rows of the end: 6 more
+        await pilot.pause()
+        assert table_ids(screen) == newest_first[:12]
+        for _ in range(40):
+            await pilot.press("down")
+        await pilot.pause()
+        assert table_ids(screen) == newest_first  # all of them, in order
+        assert screen.query_one(EntryTable).selected_id() == "e00"
+        # An edit of the oldest keeps it selected, its page and those before it shown.
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("7", "enter")
+        await settle(app, pilot)
+        assert table_ids(screen)[-1] == "e00" and table.selected_id() == "e00"
+        assert {e.id: e.level for e in JournalStore(path).load()}["e00"] == 7

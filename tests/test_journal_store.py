@@ -444,3 +444,14 @@ def test_deleting_from_a_journal_that_does_not_exist_creates_nothing(path: Path)
     with pytest.raises(EntryNotFound):
         JournalStore(path).update(entry())
     assert not path.parent.exists()
+
+
+@settings(max_examples=300)
+@given(text=st.text(st.sampled_from(['"', "\\", "\n", "\t", "\r", "\x00", "\x7f", "a", " "])))
+def test_a_multiline_note_without_escapes_is_written_as_the_full_loop_writes_it(
+    text: str,
+) -> None:
+    from tui.core.journal import writer
+
+    assert toml_multiline(text) == writer._multiline(text)  # the shortcut changes nothing
+    assert tomllib.loads(f"a = {toml_multiline(text)}")["a"] == text

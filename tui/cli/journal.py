@@ -306,7 +306,8 @@ def parse_at(text: str, now: datetime) -> datetime:
 def describe(entry: Entry) -> str:
     """One entry as a line, with its note indented below."""
     areas = ", ".join(entry.areas) or "-"
-    line = f"{entry.id}  {entry.at:%Y-%m-%d %H:%M}  {entry.level:>2}/10  {areas}"
+    when = entry.at.isoformat(" ", "minutes")[:16]  # YYYY-MM-DD HH:MM, faster than strftime
+    line = f"{entry.id}  {when}  {entry.level:>2}/10  {areas}"
     if entry.routine:
         line += f"  [{entry.routine}{' ' + entry.phase if entry.phase else ''}]"
     if entry.note:
@@ -394,6 +395,8 @@ def selected(entries: Sequence[Entry], args: argparse.Namespace) -> list[Entry]:
     from tui.core.journal.entry import newest_first
 
     areas = set(area_list(args.area))
+    if not (args.since or args.until or areas):
+        return newest_first(entries)
     out = []
     for entry in newest_first(entries):
         if args.since and entry.day < args.since:
@@ -415,8 +418,7 @@ def run_list(args: argparse.Namespace) -> int:
     if not entries:
         print("no entries" if store.exists() else f"no entries yet ({store.path} does not exist)")
         return 0
-    for entry in entries:
-        print(describe(entry))
+    print("\n".join(map(describe, entries)))  # one write: years of entries in a blink
     return 0
 
 
@@ -634,9 +636,10 @@ def note_conflict_copies(journal: Path) -> None:
         print(f"acupress: note: {notice}", file=sys.stderr)
 
 
-def read_journals(paths: Sequence[Path]) -> list[Parsed]:
-    """Every journal in *paths*, read in full and validated; if any cannot be, print every
-    problem (``FILE:LINE: message``) and stop before anything is written."""
+def read_journals(paths: Sequence[Path], store: JournalStore | None = None) -> list[Parsed]:
+    """Every journal in *paths*, read in full and validated (as copies of *store*'s journal,
+    if given: :meth:`JournalStore.read_copy`); if any cannot be, print every problem
+    (``FILE:LINE: message``) and stop before anything is written."""
     from tui.core.files import read_regular
     from tui.core.journal.parse import parse_journal
 
@@ -648,7 +651,9 @@ def read_journals(paths: Sequence[Path]) -> list[Parsed]:
             if raw is None:
                 problems.append(Problem(path, None, "no such file"))
             else:
-                found.append(parse_journal(raw, path))
+                found.append(
+                    parse_journal(raw, path) if store is None else store.read_copy(raw, path)
+                )
         except ProblemError as error:  # JournalError included
             problems += error.problems
     if problems:
@@ -704,7 +709,7 @@ def run_merge(args: argparse.Namespace) -> int:
 
     store = store_for(args, notice=False)
     files: list[Path] = args.files
-    others = read_journals(files)
+    others = read_journals(files, store)
     existed = store.exists()
     with journal_errors("nothing was merged; the journal was left as it was"):
         result = store.merge(others, dry_run=args.dry_run)

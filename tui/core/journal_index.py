@@ -1,50 +1,76 @@
-"""Reading a big journal without parsing or validating again what did not change.
+"""Reading a big journal without parsing or checking again what did not change.
 
-A prototype, not yet used by :class:`tui.core.journal.JournalStore`. The journal file stays
-the single source of truth; this only remembers, per piece of it, the result of a full
-parse and validation of exactly those bytes.
+:class:`tui.core.journal.store.JournalStore` reads the journal through this module. The file
+stays the single source of truth: this only remembers, for the journal as last read, the
+result of a full parse and validation of exactly its bytes, and uses it again where the
+bytes prove it applies.
 
-**Chunks.** The file's bytes are split before every line that is a top-level
-``[[entries]]`` header (spaces, quotes and a trailing comment allowed): a *header chunk*
-(everything before the first such line) and one chunk per entry. Blank lines just before
-a header go with the entry after them, so that appending an entry leaves the bytes of
-every chunk before it as they were. A chunk's key is the
-file's version and the SHA-256 of the chunk's exact bytes.
+**Chunks.** A journal is read as a *header chunk* (the top-level keys: ``version``,
+``[deleted]``) followed by one chunk per entry, cut before each line that is a top-level
+``[[entries]]`` header (spaces, quotes and a trailing comment allowed; blank lines just
+before a header go with the entry after them). A line inside a multi-line note can look
+like a header, so the cut is only a proposal, and a reading by chunks is used only once
+the pieces prove it equal to the whole-file parse:
 
-**Why the split is safe to check.** A line inside a multi-line string can look like a
-header, so a split point is only trusted once the pieces prove it, and then the result is
-exactly the whole-file parse:
+(a) the header chunk parses on its own (:func:`tui.core.journal.parse.parse_journal`) to a
+    valid version 1 or 2 journal without ``entries``;
+(b) every entry chunk parses on its own (:func:`tui.core.tomlfast.loads`, which gives
+    tomllib's answer) to exactly ``{"entries": [table]}``, and the table is a valid entry
+    for the header's version;
+(c) wherever one chunk ends and the next begins, the first ends with a line feed or the
+    next starts with one (``\\n`` or ``\\r\\n``): the two never share a line.
 
-- every entry chunk must parse *on its own* (with :func:`tui.core.tomlfast.loads`) to
-  exactly ``{"entries": [table]}``, and the header chunk to top-level keys without
-  ``entries`` (here: ``version``, 1 or 2, and in version 2 the ``[deleted]`` table of
-  tombstones: the header chunk is checked as a journal of its own, with no entries);
-- a chunk that parses on its own ends, after its last newline, outside any string, array
-  or inline table (else its parse would fail at the end of its text). Every chunk starts
-  at a real statement, by induction from the first, so the next split line is a real
-  ``[[entries]]`` header in the whole file too, and the whole-file parse reads each
-  chunk's text in the same context as the chunk parse did: the keys it defines land in
-  the table its header opened (``[entries.x]`` sub-tables included), and no chunk can
-  touch another's table or the top-level keys;
-- the header has no ``entries`` key, so nothing can conflict with the array of tables.
+A text that parses on its own ends outside any string, array or inline table, so by (c)
+and induction from the header every chunk starts at a statement of the whole file, in
+the same state its own parse started in; by (b) the first statement of each entry chunk
+is its ``[[entries]]`` header (anything else before it would show in its own result), so
+its keys land in the table that header opens and in no other, and by (a) nothing else
+defines ``entries``. So ``{**header, "entries": [t1, ..., tn]}`` is ``tomllib.loads`` of the
+whole file, and each entry checked on its own, plus unique ids none of which is a deleted
+entry's, is the whole file checked. Any partition of the file that meets (a)-(c) proves
+this, not only the one the cut proposes: when a chunk does not parse on its own (a note
+with a header-like line in it), it is joined to the next and tried again (up to
+:data:`JOIN_LIMIT` chunks). Anything else (text that is not UTF-8, version 0, an invalid
+entry, a duplicate id, no ``[[entries]]`` at all) reads the whole file with
+:func:`~tui.core.journal.parse.parse_journal`, which gives the usual located messages
+(tomllib's line and column for a syntax error).
 
-So ``{**header, "entries": [t1, ..., tn]}`` equals ``tomllib.loads(whole file)``, and
-validating each table alone for the file's version (plus the unique ids, none of them a
-deleted entry's) equals validating the whole. Anything
-else (a chunk that does not parse alone, a second table in a chunk, text that is not
-UTF-8, version 0, an invalid entry, a duplicate id) sends the whole file through
-:func:`tui.core.journal.parse_journal`, which gives the usual located messages.
+**Blocks.** The cache describes the file as last read: its length and SHA-256, where each
+entry chunk starts, and the SHA-256 of each *block*: the header chunk, then runs of
+:data:`BLOCK_ENTRIES` entry chunks. A file that differs is compared block by block, from
+the start (same bytes at the same place) and from the end (same bytes at the same
+distance from the end): the blocks that match hold the same chunks, already proven, and
+only the bytes between them are cut and parsed. Appending an entry, or editing one by
+hand, parses one block or two; hashing is C speed (about 1.5 GB/s), so the cost of a
+change is that of the blocks it touches. The bytes between must start and end at chunk
+boundaries meeting (c), else the reused runs shrink a block at a time. Entries checked
+for version 1 are valid for version 2 with the same result, so a file that became version
+2 (an edit's ``updated``, a deletion's tombstone) keeps its blocks; one that went back to
+version 1 is parsed again in full.
 
 **The cache** is one file per journal in ``platformdirs.user_cache_path("acupress")/
-journal-index/``, created only when written (directory 0700, file 0600, replaced
-atomically), holding for each chunk of the journal as last read its parsed table and its
-validated entry, and apart from those its entry's id (all that a check before an append
-needs). It is ignored, never trusted, when it is not a regular file of this user
-that only this user can write, is not valid JSON of the expected form, or was made by
-another version of the code that checks entries (:func:`model_tag`), or its lines do not
-match the SHA-256 its first line gives (a torn or damaged file). Deleting it at any time costs
-one full read. A cached record is also self-checked when written: it is stored only if
-rebuilding the entry from it gives an entry equal to the one validation returned.
+journal-index/``, created only when written (directory 0700, file 0600). It is written to
+a new temporary file in that folder and renamed over the old one, so a reader sees the old
+cache or the new one; the folder is opened without following a symlink there, and is used
+only when it is this user's and no one else may write to it, so the cache is never read or
+written through a link, and whatever sits at its name (a symlink, say) is replaced, not
+followed. A temporary file a killed writer left is removed an hour later. It holds a JSON
+line naming the format, the code that checks entries
+(:func:`model_tag`) and the length and SHA-256 of the two sections after it, in
+:mod:`marshal` form: what a check before an append needs (lengths, block digests, where
+chunks start, the ids, the header's values), then the other fields of every entry by
+column. A section is decoded only after its SHA-256 matched. The cache is ignored, never
+trusted, when it is not a regular file of this user that only this user can write (in
+such a folder), its first line is not a short JSON object, was
+made by other code, does not match its digests or is not of the expected shape; deleting
+it at any time costs one full read. Its values are trusted as the validated entries of the
+bytes whose digest they are stored with: entries are rebuilt from them without checking
+again (:func:`tui.core.journal.entry.checked_entries`), equal to the parsed ones in every
+respect (the tests compare their ``repr``). So the cache is trusted as far as the user's
+own files are, and no further: only this user (or root) can write it, as they can the
+journal. A journal changed in any way is always seen as changed, whatever its size and
+time: every read hashes all of its bytes (SHA-256, a few ms for 11 MB) and uses the
+cache only where the digests match.
 """
 
 from __future__ import annotations
@@ -54,28 +80,32 @@ import gc
 import hashlib
 import itertools
 import json
+import marshal
 import os
 import re
+import secrets
 import stat
-import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass
+import time
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from tui.core import tomlfast
-from tui.core.journal.entry import FIELDS, Entry, EntryError
-from tui.core.journal.parse import (
-    CURRENT_VERSION,
-    JournalError,
-    Parsed,
-    digest_of,
-    parse_journal,
-)
+from tui.core.areas import AREAS
+from tui.core.journal.entry import Entry, EntryError, Tombstone, checked_entries
+from tui.core.journal.parse import CURRENT_VERSION, JournalError, Parsed, parse_journal
 
-CACHE_FORMAT = "acupress-journal-index-2"
+CACHE_FORMAT = "acupress-journal-index-3"
+BLOCK_ENTRIES = 256
+"""Entry chunks per block: a change costs parsing about this many entries (a few ms)."""
+STALE_SECONDS = 3600
+"""A temporary file of the cache older than this was left by a writer that was killed."""
+JOIN_LIMIT = 16
+"""At most this many proposed chunks are joined to make one that parses on its own."""
 
 _HEADER_LINE = re.compile(
     rb"""^(?:[ \t]*\r?\n)*[ \t]*\[\[[ \t]*(?:entries|"entries"|'entries')[ \t]*\]\][ \t]*(?:\#[^\n]*)?\r?$""",
@@ -96,17 +126,50 @@ def split(raw: bytes) -> tuple[bytes, list[bytes]]:
     return raw[: starts[0]], [raw[a:b] for a, b in itertools.pairwise(bounds)]
 
 
+# --- results --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Indexed:
+    """A journal read through the index."""
+
+    parsed: Parsed
+    """As :func:`~tui.core.journal.parse.parse_journal` gives it: the same entries, version,
+    tombstones and digest. Read by chunks, ``data`` holds the top-level keys but not
+    ``entries`` (whose tables are not kept); after a check (:func:`check_indexed`),
+    ``entries`` is empty."""
+    ids: list[str] = field(default_factory=list)
+    """The ids of the entries, in file order."""
+    chunks: int = 0
+    """Entries read by chunks (0: the file was read whole)."""
+    parsed_chunks: int = 0
+    """Of those, the entries parsed and checked this time (the others came from the cache)."""
+    whole_file: str | None = None
+    """Why the file was read whole, or None: it was read by chunks."""
+
+
+class Unchunkable(Exception):
+    """The reading by chunks does not apply: read the whole file."""
+
+
+class _NotAlone(Exception):
+    """A chunk does not parse on its own (it may once joined to the next)."""
+
+
 # --- the cache ------------------------------------------------------------------------------
 
 
 @cache
 def model_tag() -> str:
-    """Changes whenever the code that validates an entry does: old caches are then ignored."""
+    """Changes whenever the code that checks an entry, or this module, does: old caches are
+    then ignored."""
+    import sys
+
     from tui.core import areas, when
     from tui.core.journal import entry, parse
 
-    mixed = hashlib.sha256(f"{CACHE_FORMAT}|{CURRENT_VERSION}".encode())
-    for module in (entry, parse, areas, when):
+    mixed = hashlib.sha256(f"{CACHE_FORMAT}|{CURRENT_VERSION}|{sys.version}".encode())
+    for module in (entry, parse, areas, when, sys.modules[__name__]):
         try:
             mixed.update(Path(module.__file__ or "").read_bytes())
         except OSError:
@@ -120,273 +183,582 @@ def default_cache_dir() -> Path:
     return platformdirs.user_cache_path("acupress", appauthor=False) / "journal-index"
 
 
-Record = list[Any]
-"""A chunk's result: ``[keys, value, ..., value, areas]`` with the table's keys in file
-order (space-separated), their values (``at`` and ``updated`` as ISO text) and the entry's
-normal areas."""
+_AREA_BITS = {area: 1 << n for n, area in enumerate(AREAS)}
+_AREA_SETS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(area for area in AREAS if mask & _AREA_BITS[area]) for mask in range(1 << len(AREAS))
+)
+"""Every set of areas, in their normal order, by bit mask (the cache stores the mask)."""
+_AREA_MASKS = {areas: mask for mask, areas in enumerate(_AREA_SETS)}
+_SHA = 32
 
-_MOMENTS = ("at", "updated")
 
+@dataclass(slots=True)
+class _Meta:
+    """What the cache says about the file as last read (all a check needs)."""
 
-def _record(table: dict[str, Any], entry: Entry) -> Record | None:
-    """*table* and its validated *entry* as a JSON-ready record, or None if not exact."""
-    values: list[Any] = []
-    for key, value in table.items():
-        if key in _MOMENTS and type(value) is datetime:
-            values.append(value.isoformat())
-        elif type(value) in (str, int) or (
-            type(value) is list and all(type(item) is str for item in value)
+    length: int
+    digest: bytes
+    version: int
+    block: int
+    offsets: array[int]
+    """Where each entry chunk starts, then the file's length (so ``n + 1`` values)."""
+    digests: bytes
+    """SHA-256 of the header chunk, then of each block of entry chunks."""
+    ids: list[str]
+    header_keys: list[str]
+    tombstones: list[tuple[str, str]]
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+    def blocks(self) -> int:
+        return -(-self.count // self.block)
+
+    def to_marshal(self) -> bytes:
+        return marshal.dumps(
+            (
+                self.length,
+                self.digest,
+                self.version,
+                self.block,
+                self.offsets.tobytes(),
+                self.digests,
+                self.ids,
+                self.header_keys,
+                self.tombstones,
+            )
+        )
+
+    @classmethod
+    def from_marshal(cls, blob: bytes) -> _Meta:
+        """Raises ``ValueError``/``TypeError`` for anything not of the shape written."""
+        values = marshal.loads(blob)
+        if type(values) is not tuple or len(values) != 9:
+            raise ValueError("meta")
+        length, digest, version, block, offsets, digests, ids, keys, tombstones = values
+        meta = cls(length, digest, version, block, array("q"), digests, ids, keys, tombstones)
+        meta.offsets.frombytes(offsets)
+        count = len(ids)
+        if not (
+            type(length) is int
+            and type(digest) is bytes
+            and len(digest) == _SHA
+            and version in (1, 2)
+            and type(block) is int
+            and block > 0
+            and type(digests) is bytes
+            and len(digests) == _SHA * (1 + meta.blocks())
+            and type(ids) is list
+            and len(meta.offsets) == count + 1
+            and meta.offsets[-1] == length
+            and type(keys) is list
+            and type(tombstones) is list
+            and all(type(t) is tuple and len(t) == 2 for t in tombstones)
         ):
-            values.append(value)
-        else:
-            return None
-    record: Record = [" ".join(table), *values, list(entry.areas)]
-    try:
-        rebuilt = _rebuild(record)  # of str, int and lists of str: as JSON gives it back
-    except (TypeError, ValueError):
-        return None
-    return record if rebuilt == (table, entry) and set(table) <= set(FIELDS) else None
+            raise ValueError("meta")
+        return meta
+
+    def header(self) -> tuple[dict[str, Any], list[Tombstone]]:
+        """The header's TOML data (as tomllib gave it) and its tombstones."""
+        deleted = {key: datetime.fromisoformat(when) for key, when in self.tombstones}
+        data: dict[str, Any] = {}
+        for key in self.header_keys:
+            data[key] = self.version if key == "version" else deleted
+        return data, [Tombstone(key, when) for key, when in deleted.items()]
 
 
-def _rebuild(record: Record) -> tuple[dict[str, Any], Entry]:
-    """The (table, entry) a record stands for; ``ValueError``/``TypeError`` if malformed.
-
-    The entry is made without checking its values again; :func:`_record` checks every
-    record it writes against the validated entry, and the tests check that such entries
-    behave alike.
-    """
-    keys = record[0].split(" ")
-    if len(record) != len(keys) + 2:
-        raise ValueError("record length")
-    table = dict(zip(keys, record[1:-1], strict=True))
-    for key in _MOMENTS:
-        if key in table:
-            table[key] = datetime.fromisoformat(table[key])
-    fields: dict[str, Any] = dict.fromkeys(FIELDS)
-    fields.update(table)
-    fields["areas"] = tuple(record[-1])
-    return table, _construct(fields)
+_Columns = tuple[list[str], bytes, bytes, list[Any], list[Any], list[Any], list[Any], list[Any]]
+"""The entries' other fields: at (ISO 8601), level, areas (bit masks), note, routine, phase,
+session, updated (ISO 8601 or None)."""
 
 
-_set = object.__setattr__
+def _columns(entries: Sequence[Entry]) -> _Columns:
+    return (
+        [entry.at.isoformat() for entry in entries],
+        bytes([entry.level for entry in entries]),
+        bytes([_AREA_MASKS[entry.areas] for entry in entries]),
+        [entry.note for entry in entries],
+        [entry.routine for entry in entries],
+        [entry.phase for entry in entries],
+        [entry.session for entry in entries],
+        [None if entry.updated is None else entry.updated.isoformat() for entry in entries],
+    )
 
 
-def _construct(fields: dict[str, Any]) -> Entry:
-    """``Entry(**fields)`` for *fields* naming every field, without checking them again
-    (ten times faster: they were checked when the record was made)."""
-    entry = Entry.__new__(Entry)
-    for name, value in fields.items():
-        _set(entry, name, value)
-    return entry
+def _slice(columns: _Columns, start: int, stop: int) -> _Columns:
+    at, level, areas, note, routine, phase, session, updated = columns
+    return (
+        at[start:stop],
+        level[start:stop],
+        areas[start:stop],
+        note[start:stop],
+        routine[start:stop],
+        phase[start:stop],
+        session[start:stop],
+        updated[start:stop],
+    )
+
+
+def _joined(parts: Sequence[_Columns]) -> _Columns:
+    return (
+        [item for part in parts for item in part[0]],
+        b"".join(part[1] for part in parts),
+        b"".join(part[2] for part in parts),
+        [item for part in parts for item in part[3]],
+        [item for part in parts for item in part[4]],
+        [item for part in parts for item in part[5]],
+        [item for part in parts for item in part[6]],
+        [item for part in parts for item in part[7]],
+    )
+
+
+def _build(ids: Sequence[str], columns: _Columns) -> list[Entry]:
+    """The entries the cached values stand for, made without checking them again."""
+    at, level, areas, note, routine, phase, session, updated = columns
+    moment = datetime.fromisoformat
+    return checked_entries(
+        ids,
+        list(map(moment, at)),
+        level,
+        [_AREA_SETS[mask] for mask in areas],
+        note,
+        routine,
+        phase,
+        session,
+        [None if when is None else moment(when) for when in updated],
+    )
+
+
+def _check_columns(columns: object, count: int) -> _Columns:
+    if (
+        type(columns) is not tuple
+        or len(columns) != 8
+        or any(len(column) != count for column in columns)
+        or type(columns[1]) is not bytes
+        or type(columns[2]) is not bytes
+        or max(columns[1], default=0) > 10
+        or max(columns[2], default=0) >= len(_AREA_SETS)
+    ):
+        raise ValueError("columns")
+    return columns
 
 
 class ChunkCache:
-    """Validated chunks of one journal, kept in *path* (see the module notes)."""
+    """What was proven about one journal, kept in *path* (see the module notes)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
-        self._records: dict[str, Record] | None = None
-        self._ids: dict[str, str] | None = None
+        self.read_only = read_only
+        """Use what the file proves, never write it (to read another copy of the journal)."""
+        self._blob: bytes | None = None
+        self._head: dict[str, Any] | None = None
+        self._meta: _Meta | None = None
+        self._loaded = False
 
     @classmethod
     def for_journal(cls, journal: Path, directory: Path | None = None) -> ChunkCache:
         """The cache of *journal* (one file per journal path) in *directory* or the default."""
         name = hashlib.sha256(str(journal.resolve()).encode("utf-8", "surrogatepass"))
-        return cls((directory or default_cache_dir()) / f"{name.hexdigest()[:32]}.json")
+        return cls((directory or default_cache_dir()) / f"{name.hexdigest()[:32]}.index")
 
-    def records(self) -> dict[str, Record]:
-        """Chunk digest (hex) -> record; empty when there is no usable cache."""
-        if self._records is None:
-            found = self._load("records")
-            self._records = found if isinstance(found, dict) else {}
-        return self._records
-
-    def ids(self) -> dict[str, str]:
-        """Chunk digest (hex) -> entry id, read without the records (for a quick check)."""
-        if self._ids is None:
-            found = self._load("ids")
-            self._ids = found if isinstance(found, dict) else {}
-        return self._ids
-
-    def _load(self, part: str) -> Any:
-        """The file is three lines: a header giving the SHA-256 of the next two, the ids
-        and the records (JSON objects keyed by chunk digest). None if unusable."""
+    def _directory(self, *, create: bool) -> int | None:
+        """A descriptor of the cache's folder, opened without following a symlink there, or
+        None: it is missing (and not *create*), not a folder, or not this user's alone."""
+        folder = self.path.parent
+        if create:
+            with contextlib.suppress(OSError):
+                folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                folder.mkdir(mode=0o700)
         try:
-            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
         except OSError:
             return None
+        with contextlib.suppress(OSError):
+            if _private(os.fstat(fd)):
+                return fd
+        os.close(fd)
+        return None
+
+    def _read(self) -> None:
+        """Read the file once (its first line checked); sections are decoded on demand."""
+        if self._loaded:
+            return
+        self._loaded = True
+        folder = self._directory(create=False)
+        if folder is None:
+            return
+        try:
+            fd = os.open(self.path.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=folder)
+        except OSError:
+            return
+        finally:
+            os.close(folder)
         try:
             info = os.fstat(fd)
-            if (
-                not stat.S_ISREG(info.st_mode)
-                or info.st_uid != os.geteuid()
-                or info.st_mode & 0o022
-            ):
-                return None
+            if not stat.S_ISREG(info.st_mode) or not _private(info):
+                return
             with os.fdopen(fd, "rb", closefd=False) as handle:
-                head = json.loads(handle.readline())
-                line = handle.readline()
-                if part == "records":
-                    line = handle.readline()
-        except (OSError, ValueError):
-            return None
+                blob = handle.read()
+        except OSError:
+            return
         finally:
             os.close(fd)
+        line, _, _ = blob.partition(b"\n")
+        if len(line) > 4096:  # a few hundred bytes when written here
+            return
+        try:
+            head = json.loads(line)
+        except (ValueError, RecursionError):
+            return
         if (
-            not isinstance(head, dict)
-            or head.get("format") != CACHE_FORMAT
-            or head.get("model") != model_tag()
-            or head.get(part) != digest_of(line)
+            isinstance(head, dict)
+            and head.get("format") == CACHE_FORMAT
+            and head.get("model") == model_tag()
         ):
+            self._blob, self._head = blob, head
+
+    def _section(self, name: str) -> bytes | None:
+        """A section's bytes once their SHA-256 matched the first line's, else None."""
+        self._read()
+        if self._blob is None or self._head is None:
             return None
         try:
-            return json.loads(line)
-        except ValueError:
+            start = self._blob.index(b"\n") + 1
+            sizes = self._head["sizes"]
+            digests = self._head["digests"]
+            index = ("meta", "columns").index(name)
+            start += sum(sizes[:index])
+            part = self._blob[start : start + sizes[index]]
+            if len(part) != sizes[index] or hashlib.sha256(part).hexdigest() != digests[index]:
+                return None
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None
+        return part
+
+    def meta(self) -> _Meta | None:
+        """What a check needs, or None when there is no usable cache."""
+        if self._meta is None and (blob := self._section("meta")) is not None:
+            with contextlib.suppress(*_DAMAGED):
+                self._meta = _Meta.from_marshal(blob)
+        return self._meta
+
+    def columns(self) -> _Columns | None:
+        """The entries' other fields, or None."""
+        meta = self.meta()
+        blob = self._section("columns")
+        if meta is None or blob is None:
+            return None
+        try:
+            return _check_columns(marshal.loads(blob), meta.count)
+        except _DAMAGED:
             return None
 
-    def store(self, records: dict[str, Record]) -> None:
-        """Replace the cache with *records* (best effort: a cache that cannot be written is
-        simply not there next time)."""
-        self._records = records
-        self._ids = {digest: _record_id(record) for digest, record in records.items()}
-        ids = json.dumps(self._ids, separators=(",", ":")).encode() + b"\n"
-        body = json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+    def store(self, meta: _Meta, columns: _Columns) -> None:
+        """Replace the cache (best effort: a cache that cannot be written is simply not there
+        next time)."""
+        if self.read_only:
+            return
+        sections = [meta.to_marshal(), marshal.dumps(columns)]
         head = {
             "format": CACHE_FORMAT,
             "model": model_tag(),
-            "ids": digest_of(ids),
-            "records": digest_of(body),
+            "sizes": [len(part) for part in sections],
+            "digests": [hashlib.sha256(part).hexdigest() for part in sections],
         }
-        blob = json.dumps(head).encode() + b"\n" + ids + body
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".index.", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    os.fchmod(handle.fileno(), 0o600)
-                    handle.write(blob)
-                Path(temp).replace(self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    Path(temp).unlink()
-                raise
+        blob = b"".join([json.dumps(head).encode(), b"\n", *sections])
+        self._blob, self._head, self._meta, self._loaded = blob, head, meta, True
+        folder = self._directory(create=True)
+        if folder is None:
+            return
+        try:
+            self._replace(folder, blob)
+        finally:
+            os.close(folder)
+
+    def _replace(self, folder: int, blob: bytes) -> None:
+        """Write *blob* to a new temporary file in *folder* (a descriptor), then rename it
+        over the cache: a reader sees the old cache or the new one, and a symlink or
+        anything else at the cache's name is replaced, never followed."""
+        name = self.path.name
+        with contextlib.suppress(OSError):  # a writer killed mid-write left these
+            for stale in os.listdir(folder):
+                if stale.startswith(f".{name}.") and stale.endswith(".tmp"):
+                    info = os.stat(stale, dir_fd=folder, follow_symlinks=False)
+                    if info.st_mtime < time.time() - STALE_SECONDS:
+                        os.unlink(stale, dir_fd=folder)
+        temp = f".{name}.{secrets.token_hex(8)}.tmp"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        try:
+            fd = os.open(temp, flags, 0o600, dir_fd=folder)
+        except OSError:
+            return
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(blob)
+            os.replace(temp, name, src_dir_fd=folder, dst_dir_fd=folder)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temp, dir_fd=folder)
 
     def delete(self) -> None:
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
+        self._blob, self._head, self._meta, self._loaded = None, None, None, False
+
+
+def _private(info: os.stat_result) -> bool:
+    """Owned by this user, and no one else may write to it."""
+    return info.st_uid == os.geteuid() and not info.st_mode & 0o022
+
+
+_DAMAGED = (ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError, OverflowError)
+
+
+# --- parsing chunks -------------------------------------------------------------------------
+
+
+def _parse_chunk(chunk: bytes, version: int) -> Entry:
+    try:
+        data = tomlfast.loads(chunk.decode("utf-8"))
+    except (ValueError, RecursionError):  # UnicodeDecodeError and TOMLDecodeError too
+        raise _NotAlone from None
+    tables = data.get("entries")
+    if list(data) != ["entries"] or type(tables) is not list or len(tables) != 1:
+        raise Unchunkable("a chunk is not exactly one [[entries]] table")
+    if type(tables[0]) is not dict:
+        raise Unchunkable("a chunk's entry is not a table")
+    try:
+        return Entry.from_table(tables[0], version=version)
+    except EntryError:
+        raise Unchunkable("an entry is not valid") from None
+
+
+class _Widen(Exception):
+    """The last chunk of a region needs the chunk after it, which the region does not hold."""
+
+
+def _parse_region(
+    raw: bytes, start: int, end: int, version: int, more_after: bool
+) -> tuple[list[int], list[Entry]]:
+    """The entry chunks of ``raw[start:end]`` (which starts with a header line): where each
+    starts and its entry. A chunk that does not parse on its own is joined to the next."""
+    region = raw[start:end]
+    starts = [match.start() for match in _HEADER_LINE.finditer(region)]
+    if region and starts[:1] != [0]:
+        raise Unchunkable("text before the first [[entries]] line of a change")
+    bounds = [*starts, len(region)]
+    offsets: list[int] = []
+    entries: list[Entry] = []
+    first = 0
+    while first < len(starts):
+        last = first + 1
+        while True:
+            try:
+                entries.append(_parse_chunk(region[bounds[first] : bounds[last]], version))
+                break
+            except _NotAlone:
+                if last == len(starts):
+                    if more_after:
+                        raise _Widen from None
+                    raise Unchunkable("a chunk does not parse on its own") from None
+                if last - first >= JOIN_LIMIT:
+                    raise Unchunkable("a chunk does not parse on its own") from None
+                last += 1
+        offsets.append(start + bounds[first])
+        first = last
+    return offsets, entries
+
+
+def _header(chunk: bytes) -> Parsed:
+    """The header chunk checked as a journal of its own: its version and tombstones."""
+    try:
+        header = parse_journal(chunk, "header")
+    except JournalError:
+        raise Unchunkable("the header is not valid") from None
+    if "version" not in header.data or not 1 <= header.version <= CURRENT_VERSION:
+        raise Unchunkable("the header is not a version 1 or 2 one")
+    if "entries" in header.data:
+        raise Unchunkable("the header has entries of its own")
+    return header
+
+
+def _joins(raw: bytes, at: int) -> bool:
+    """Whether a chunk ending at *at* and one starting there never share a line (c)."""
+    return raw[at - 1 : at] == b"\n" or raw[at : at + 1] == b"\n" or raw[at : at + 2] == b"\r\n"
 
 
 # --- reading --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Indexed:
-    """A journal read through the chunk index."""
+@dataclass(slots=True)
+class _Plan:
+    """Which cached entries a new file keeps: ``[0, keep_before)`` shifted by ``head_shift``
+    bytes (the header's change in length) and ``[keep_from, count)`` shifted by ``tail_shift``
+    (the file's)."""
 
-    parsed: Parsed
-    """As :func:`tui.core.journal.parse_journal` gives it (same entries, version, data)."""
-    chunks: int = 0
-    """Entry chunks found (0: the file was read whole)."""
-    parsed_chunks: int = 0
-    """Chunks parsed and validated this time (the others came from the cache)."""
-    whole_file: str | None = None
-    """Why the file was read whole, or None: it was read by chunks."""
-    ids: frozenset[str] = frozenset()
-    """The ids of all entries (those of deleted ones are in ``parsed.deleted``)."""
+    keep_before: int
+    keep_from: int
+    head_shift: int
+    tail_shift: int
 
 
-class Unchunkable(Exception):
-    """The chunked reading does not apply: read the whole file."""
-
-
-def _parse_chunk(chunk: bytes, version: int) -> tuple[dict[str, Any], Entry]:
-    try:
-        data = tomlfast.loads(chunk.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise Unchunkable("a chunk does not parse on its own") from None
-    tables = data.get("entries")
-    if list(data) != ["entries"] or type(tables) is not list or len(tables) != 1:
-        raise Unchunkable("a chunk is not exactly one [[entries]] table")
-    table = tables[0]
-    if type(table) is not dict:
-        raise Unchunkable("a chunk's entry is not a table")
-    try:
-        return table, Entry.from_table(table, version=version)
-    except EntryError:
-        raise Unchunkable("an entry is not valid") from None
-
-
-def _header(chunk: bytes) -> Parsed:
-    """The header chunk checked as a journal of its own: its version and tombstones."""
-    try:  # a byte order mark is dropped, as tomlfile.decode drops it for the whole file
-        data = tomlfast.loads(chunk.decode("utf-8").removeprefix("\ufeff"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise Unchunkable("the header does not parse on its own") from None
-    version = data.get("version")
-    if type(version) is not int or not 1 <= version <= CURRENT_VERSION or "entries" in data:
-        raise Unchunkable("the header is not a version 1 or 2 one without entries")
-    try:
-        header = parse_journal(chunk, "header")
-    except JournalError:
-        raise Unchunkable("the header is not valid") from None
-    return header
-
-
-def _record_id(record: Record) -> str:
-    entry_id = record[record[0].split(" ").index("id") + 1]
-    if type(entry_id) is not str:
-        raise TypeError("id")
-    return entry_id
-
-
-_DAMAGED = (ValueError, TypeError, KeyError, IndexError, AttributeError)
-
-
-def _chunks(
-    chunks: list[bytes],
-    cache: ChunkCache | None,
-    fresh: dict[str, Record],
-    build: bool,
-    version: int,
-) -> Iterator[tuple[dict[str, Any] | None, Entry | None, str, bool]]:
-    """(table, entry, id, parsed now) per chunk, fills *fresh* with every chunk's record.
-    Not *build*: a chunk from the cache gives only its id (table and entry None), and
-    *fresh* only the chunks parsed now."""
+def _plan(raw: bytes, meta: _Meta, header_end: int) -> _Plan:
+    """Compare *raw* with the cached file block by block, from the first entry on (after a
+    header that now ends at *header_end*) and from the end."""
+    view = memoryview(raw)
+    offsets, digests, size, count = meta.offsets, meta.digests, meta.block, meta.count
     sha256 = hashlib.sha256
-    records = cache.records() if cache is not None and build else {}
-    ids = cache.ids() if cache is not None and not build else {}
-    for chunk in chunks:
-        # Whether a table is valid depends on the file's version too (version 1 has no
-        # ``updated``): the key holds both.
-        digest = f"{version}:{sha256(chunk).hexdigest()}"
-        if build and (record := records.get(digest)) is not None:
-            try:
-                table, entry = _rebuild(record)
-            except _DAMAGED:
-                pass  # a damaged record: parse the chunk
-            else:
-                fresh[digest] = record
-                yield table, entry, entry.id, False
-                continue
-        elif not build and type(entry_id := ids.get(digest)) is str:
-            yield None, None, entry_id, False
+
+    def same(block: int, start: int, end: int) -> bool:
+        return (
+            header_end <= start <= end <= len(raw)
+            and sha256(view[start:end]).digest() == digests[_SHA * (1 + block) : _SHA * (2 + block)]
+        )
+
+    head_shift = header_end - offsets[0]
+    keep_before = 0
+    for block in range(meta.blocks()):
+        low, high = block * size, min(block * size + size, count)
+        if not same(block, offsets[low] + head_shift, offsets[high] + head_shift):
+            break
+        keep_before = high
+    tail_shift = len(raw) - meta.length
+    floor = offsets[keep_before] + head_shift
+    keep_from = count
+    for block in reversed(range(meta.blocks())):
+        low, high = block * size, min(block * size + size, count)
+        if low < keep_before or offsets[low] + tail_shift < floor:
+            break
+        if not same(block, offsets[low] + tail_shift, offsets[high] + tail_shift):
+            break
+        keep_from = low
+    return _Plan(keep_before, keep_from, head_shift, tail_shift)
+
+
+def _by_chunks(raw: bytes, cache: ChunkCache | None, build: bool, reuse: bool = True) -> Indexed:
+    digest = hashlib.sha256(raw).digest()
+    meta = cache.meta() if cache is not None and reuse else None
+    if meta is not None and meta.length == len(raw) and meta.digest == digest:
+        data, deleted = meta.header()
+        columns = cache.columns() if cache is not None and build else None
+        if not build or columns is not None:
+            entries = [] if columns is None else _build(meta.ids, columns)
+            parsed = Parsed(entries, meta.version, data, digest.hex(), deleted)
+            return Indexed(parsed, meta.ids, chunks=meta.count)
+        meta = None  # the check's part is there, the rest is not: read by chunks
+    found = _HEADER_LINE.search(raw)
+    if found is None:
+        raise Unchunkable("no [[entries]] header line")
+    header_end = found.start()
+    head = None
+    if (
+        meta is None
+        or header_end != meta.offsets[0]
+        or hashlib.sha256(raw[:header_end]).digest() != meta.digests[:_SHA]
+    ):
+        head = _header(raw[:header_end])
+        if meta is not None and head.version < meta.version:
+            meta = None  # entries checked for version 2 only: check them again
+    if meta is None:
+        meta = _Meta(0, b"", 1, BLOCK_ENTRIES, array("q", [0]), b"", [], [], [])
+        plan = _Plan(0, 0, header_end, len(raw))
+    else:
+        plan = _plan(raw, meta, header_end)
+    count, offsets, size = meta.count, meta.offsets, meta.block
+    while True:
+        start = offsets[plan.keep_before] + plan.head_shift
+        end = offsets[plan.keep_from] + plan.tail_shift if plan.keep_from < count else len(raw)
+        if plan.keep_before and (
+            (start < len(raw) and not _joins(raw, start))
+            or (start < end and _HEADER_LINE.match(raw, start) is None)
+        ):
+            # Text before the first header line of the change goes with the chunk before it.
+            plan.keep_before = (plan.keep_before - 1) // size * size
             continue
-        table, entry = _parse_chunk(chunk, version)
-        if (made := _record(table, entry)) is not None:
-            fresh[digest] = made
-        yield table, entry, entry.id, True
+        if plan.keep_from < count and not _joins(raw, end):
+            plan.keep_from = min(plan.keep_from + size, count)
+            continue
+        try:
+            new_offsets, new_entries = _parse_region(
+                raw,
+                start,
+                end,
+                meta.version if head is None else head.version,
+                plan.keep_from < count,
+            )
+        except _Widen:
+            plan.keep_from = min(plan.keep_from + size, count)
+            continue
+        break
+    keep_before, keep_from = plan.keep_before, plan.keep_from
+    ids = [
+        *meta.ids[:keep_before],
+        *(entry.id for entry in new_entries),
+        *meta.ids[keep_from:],
+    ]
+    if head is None:
+        version = meta.version
+        data, deleted = meta.header()
+    else:
+        version, data, deleted = head.version, head.data, head.deleted
+    unique = set(ids)
+    if len(unique) != len(ids):
+        raise Unchunkable("an id is used twice")
+    if any(tombstone.id in unique for tombstone in deleted):
+        raise Unchunkable("an id is also a deleted entry's")
+    reused = keep_before + count - keep_from
+    entries = []
+    new_columns = _columns(new_entries)
+    columns = None
+    if not reused:
+        entries, columns = new_entries, new_columns
+    elif build:
+        cached = cache.columns() if cache is not None else None
+        if cached is None:
+            return _by_chunks(raw, cache, build, reuse=False)  # the cache lost its columns
+        before, after = _slice(cached, 0, keep_before), _slice(cached, keep_from, count)
+        entries = [
+            *_build(meta.ids[:keep_before], before),
+            *new_entries,
+            *_build(meta.ids[keep_from:], after),
+        ]
+        columns = _joined([before, new_columns, after])
+    if not build:
+        entries = []
+    if cache is not None and columns is not None:
+        all_offsets = array("q", [offset + plan.head_shift for offset in offsets[:keep_before]])
+        all_offsets.extend(new_offsets)
+        all_offsets.extend([offset + plan.tail_shift for offset in offsets[keep_from:count]])
+        all_offsets.append(len(raw))
+        cache.store(
+            _Meta(
+                len(raw),
+                digest,
+                version,
+                size,
+                all_offsets,
+                _digests(raw, all_offsets, size, meta.digests, keep_before // size),
+                ids,
+                list(data),
+                [(key, when.isoformat()) for key, when in data.get("deleted", {}).items()],
+            ),
+            columns,
+        )
+    parsed = Parsed(entries, version, data, digest.hex(), deleted)
+    return Indexed(parsed, ids, chunks=len(ids), parsed_chunks=len(new_entries))
 
 
-def read_indexed(raw: bytes, path: Path | str, cache: ChunkCache | None) -> Indexed:
-    """Parse and validate journal bytes like :func:`~tui.core.journal.parse_journal` (same
-    result, same :class:`~tui.core.journal.JournalError`), reusing *cache* for the chunks
-    seen before and updating it."""
-    try:
-        return by_chunks(raw, cache)
-    except Unchunkable as reason:
-        parsed = parse_journal(raw, path)
-        ids = frozenset(entry.id for entry in parsed.entries)
-        return Indexed(parsed, whole_file=str(reason), ids=ids)
+def _digests(raw: bytes, offsets: array[int], size: int, old: bytes, kept: int) -> bytes:
+    """The block digests of *raw* cut at *offsets*: the first *kept* entry blocks' from
+    *old* (the same entries, the same bytes), the header's and the rest hashed now."""
+    view = memoryview(raw)
+    sha256 = hashlib.sha256
+    count = len(offsets) - 1
+    parts = [sha256(view[: offsets[0]]).digest(), old[_SHA : _SHA * (1 + kept)]]
+    for low in range(kept * size, count, size):
+        parts.append(sha256(view[offsets[low] : offsets[min(low + size, count)]]).digest())
+    return b"".join(parts)
 
 
 @contextlib.contextmanager
@@ -402,58 +774,34 @@ def _no_collection() -> Iterator[None]:
             gc.enable()
 
 
-def by_chunks(raw: bytes, cache: ChunkCache | None) -> Indexed:
-    """The chunked reading alone; :class:`Unchunkable` (saying why) where it does not apply."""
+def by_chunks(raw: bytes, cache: ChunkCache | None, *, build: bool = True) -> Indexed:
+    """The reading by chunks alone; :class:`Unchunkable` (saying why) where it does not
+    apply."""
     with _no_collection():
-        return _by_chunks(raw, cache)
+        return _by_chunks(raw, cache, build)
 
 
-def _by_chunks(raw: bytes, cache: ChunkCache | None, build: bool = True) -> Indexed:
-    header, chunks = split(raw)
-    if not chunks:
-        raise Unchunkable("no [[entries]] header line")
-    fresh: dict[str, Record] = {}
-    tables: list[dict[str, Any]] = []
-    entries: list[Entry] = []
-    ids: list[str] = []
-    parsed_now = 0
-    head = _header(header)
-    data = head.data
-    for table, entry, entry_id, now in _chunks(chunks, cache, fresh, build, head.version):
-        if build:
-            assert table is not None and entry is not None
-            tables.append(table)
-            entries.append(entry)
-        ids.append(entry_id)
-        parsed_now += now
-    unique = frozenset(ids)
-    if len(unique) != len(ids):
-        raise Unchunkable("an id is used twice")
-    if any(tombstone.id in unique for tombstone in head.deleted):
-        raise Unchunkable("an id is also a deleted entry's")
-    data["entries"] = tables
-    if build and cache is not None and (parsed_now or len(fresh) != len(cache.records())):
-        cache.store(fresh)  # only by a full read: a check does not load the records
-    return Indexed(
-        Parsed(entries, head.version, data, digest_of(raw), head.deleted),
-        chunks=len(chunks),
-        parsed_chunks=parsed_now,
-        ids=unique,
-    )
+def read_indexed(raw: bytes, path: Path | str, cache: ChunkCache | None) -> Indexed:
+    """Parse and validate journal bytes like :func:`~tui.core.journal.parse.parse_journal`
+    (the same result, the same :class:`~tui.core.journal.parse.JournalError`), reusing
+    *cache* for what it proves and updating it."""
+    with _no_collection():
+        try:
+            return _by_chunks(raw, cache, True)
+        except Unchunkable as reason:
+            parsed = parse_journal(raw, path)
+            return Indexed(parsed, [entry.id for entry in parsed.entries], whole_file=str(reason))
 
 
 def check_indexed(raw: bytes, path: Path | str, cache: ChunkCache | None) -> Indexed:
-    """What a write must know before it appends, without rebuilding unchanged entries: the
-    file is a valid journal (else :class:`~tui.core.journal.JournalError`, as from
-    ``parse_journal``), its version and the ids it uses (:attr:`Indexed.ids`). By chunks,
-    ``parsed`` holds no entries and ``data`` only the top-level keys. It reads only the
-    cache's ids and does not update the cache: the chunks it parsed are parsed again
-    (a fraction of a millisecond each) until a full read stores them."""
-    try:
-        with _no_collection():
-            checked = _by_chunks(raw, cache, build=False)
-    except Unchunkable as reason:
-        parsed = parse_journal(raw, path)
-        return Indexed(parsed, whole_file=str(reason), ids=frozenset(e.id for e in parsed.entries))
-    del checked.parsed.data["entries"]
-    return checked
+    """What a write must know before it appends, without making the entries: the file is a
+    valid journal (else :class:`~tui.core.journal.parse.JournalError`, as from
+    ``parse_journal``), its version, tombstones and ids (:attr:`Indexed.ids`). By chunks,
+    ``parsed.entries`` is empty. It reads only the cache's first section, and updates the
+    cache only when it used nothing from it (it then holds every value anyway)."""
+    with _no_collection():
+        try:
+            return _by_chunks(raw, cache, False)
+        except Unchunkable as reason:
+            parsed = parse_journal(raw, path)
+            return Indexed(parsed, [entry.id for entry in parsed.entries], whole_file=str(reason))

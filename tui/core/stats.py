@@ -113,7 +113,7 @@ def superseded(entries: Iterable[Entry]) -> set[str]:
 def in_last_days(entries: Iterable[Entry], today: date, days: int) -> list[Entry]:
     """The entries from the *days* days ending with *today* (both ends included)."""
     first = today - timedelta(days=days - 1)
-    return [e for e in entries if first <= e.day <= today]
+    return [e for e in entries if first <= e.at.date() <= today]  # e.day, without the call
 
 
 def _mean(entries: Sequence[Entry]) -> float | None:
@@ -199,15 +199,18 @@ def summary(entries: Iterable[Entry], today: date, days: int | None = None) -> S
     """
     every = counted(entries)
     chosen = every if days is None else in_last_days(every, today, days)
+    window = TREND_DAYS if days is None else days
+    # The windows below lie within this one, which holds few of the entries of years.
+    recent = in_last_days(every, today, max(window, 30))
     levels = [e.level for e in chosen]
     return Summary(
         count=len(chosen),
         mean=fmean(levels) if levels else None,
         min=min(levels) if levels else None,
         max=max(levels) if levels else None,
-        mean_7_days=_mean(in_last_days(every, today, 7)),
-        mean_30_days=_mean(in_last_days(every, today, 30)),
-        trend=trend(every, today, TREND_DAYS if days is None else days),
+        mean_7_days=_mean(in_last_days(recent, today, 7)),
+        mean_30_days=_mean(in_last_days(recent, today, 30)),
+        trend=trend(recent, today, window),
         routines=tuple(routine_changes(chosen)),
         days=days,
     )

@@ -70,6 +70,13 @@ def signature(path: Path) -> Signature:
     return (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
+PAGE_ROWS = 200
+"""Rows the table is given at first, and again whenever the cursor comes within
+:data:`PAGE_MARGIN` rows of its end: a journal of years has tens of thousands of entries,
+which a table would take seconds to build at once."""
+PAGE_MARGIN = 20
+
+
 def describe(entry: Entry) -> str:
     """One line for a confirmation: when, level, areas, note."""
     parts = [f"{entry.at:%Y-%m-%d %H:%M}", f"pain {entry.level}"]
@@ -208,6 +215,11 @@ class JournalScreen(AppScreen[None]):
         """The journal file's signature when last read."""
         self._poll: Timer | None = None
         self._table_width = 0
+        self._what_width = 40
+        self._routine_width = 10
+        self._wide = False
+        self.shown = 0
+        """How many of :attr:`entries` (the newest) the table holds."""
 
     def today(self) -> date:
         return self.services.now().date()
@@ -382,24 +394,45 @@ class JournalScreen(AppScreen[None]):
         table.clear(columns=True)
         for label, key, column_width in columns:
             table.add_column(label, key=key, width=column_width)
-        what_width = columns[-1][2]
-        wide = columns[2][0] == "Routine"
-        for entry in self.entries:
+        self._what_width = columns[-1][2]
+        self._routine_width = columns[2][2]
+        self._wide = columns[2][0] == "Routine"
+        self.shown = 0
+        at = next((n for n, e in enumerate(self.entries) if e.id == keep), 0) if keep else 0
+        self._add_rows(at + PAGE_ROWS)
+        if keep is not None and keep in table.rows:
+            table.move_cursor(row=table.get_row_index(keep), animate=False)
+
+    def _add_rows(self, count: int) -> None:
+        """The next *count* entries into the table."""
+        table = self.query_one(EntryTable)
+        more = self.entries[self.shown : self.shown + count]
+        for entry in more:
             if entry.routine:
+                wide = self._wide
                 routine = f"{entry.routine} {entry.phase or ''}".strip() if wide else entry.phase
             else:
                 routine = ""
-            what = cell_text(entry, what_width)
+            what = cell_text(entry, self._what_width)
             style = "dim" if entry.id in self.not_counted else ""
+            # Cells are plain Text: a str cell would be parsed as markup.
             table.add_row(
                 Text(f"{entry.at:%Y-%m-%d %H:%M}", style=style),
                 Text(f"{entry.level:>2}", style=style),
-                Text(short_note(visible(routine or "", one_line=True), columns[2][2]), style=style),
+                Text(
+                    short_note(visible(routine or "", one_line=True), self._routine_width),
+                    style=style,
+                ),
                 Text(what, style=style),
                 key=entry.id,
             )
-        if keep is not None and keep in table.rows:
-            table.move_cursor(row=table.get_row_index(keep), animate=False)
+        self.shown += len(more)
+
+    @on(DataTable.RowHighlighted, "#journal-table")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        left = self.shown - 1 - event.cursor_row  # rows below the cursor
+        if left <= PAGE_MARGIN and self.shown < len(self.entries):
+            self._add_rows(PAGE_ROWS)
 
     def _show_trends(self) -> None:
         today = self.today()

@@ -11,8 +11,14 @@ Durability and concurrency:
 - An append copies the existing bytes unchanged (comments and layout kept) and
   adds one ``[[entries]]`` table. It does not parse the file when its SHA-256
   matches the digest of the last content this code validated, which is kept in
-  the lock file; otherwise (first use, or after a hand edit) it parses and
-  validates everything first. An invalid file is never written to.
+  the lock file; otherwise (first use, or after a hand edit) it checks everything
+  first. An invalid file is never written to.
+- Reading and checking go through :mod:`tui.core.journal_index`: what was proven about
+  the file as last read is kept under the user cache directory, keyed on its exact
+  bytes, so that after a change (an append, a hand edit, a sync) only the parts of the
+  file that changed are parsed and checked again. The index proves its result equal to
+  the whole-file parse, or parses the whole file; a cache hit on the exact bytes of
+  validated content counts as having read them.
 - Edits and deletes parse and validate, rewrite the whole file in canonical
   form (hand-written comments are dropped) and keep the previous file as
   ``journal.toml.bak``. An edit records its time in the entry's ``updated``; a delete
@@ -60,10 +66,10 @@ from tui.core.journal.parse import (
     JournalError,
     Parsed,
     digest_of,
-    parse_journal,
     version_needed,
 )
 from tui.core.journal.writer import render_entry, render_journal
+from tui.core.journal_index import ChunkCache, Indexed, check_indexed, read_indexed
 from tui.core.problems import Problem, ProblemError
 from tui.core.when import now_local
 
@@ -83,10 +89,18 @@ class JournalStore:
     ``OSError`` when the disk refuses a write; the file is then as it was.
     """
 
-    def __init__(self, path: Path, *, clock: Callable[[], datetime] = now_local) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        clock: Callable[[], datetime] = now_local,
+        cache_dir: Path | None = None,
+    ) -> None:
         self.path = path
         self.clock = clock
         """Local time with its UTC offset, for the ``updated`` and deleted times recorded."""
+        self.cache_dir = cache_dir
+        """Where the index of what was read is kept (None: under the user cache directory)."""
 
     @property
     def target(self) -> Path:
@@ -138,7 +152,27 @@ class JournalStore:
         raw = self._read()
         if raw is None:
             return Parsed([], CURRENT_VERSION, {})
-        return parse_journal(raw, self.path)
+        return self._indexed(raw).parsed
+
+    def read_copy(self, raw: bytes, path: Path) -> Parsed:
+        """*raw*, the bytes of another copy of this journal at *path* (a sync conflict copy,
+        a backup), parsed and validated like :func:`~tui.core.journal.parse.parse_journal`
+        (the same result or :class:`JournalError`): through this journal's index, so the
+        parts it shares with this journal are not parsed again; the index is left as it
+        was."""
+        cache = ChunkCache(self._cache().path, read_only=True)
+        return read_indexed(raw, path, cache).parsed
+
+    def _cache(self) -> ChunkCache:
+        return ChunkCache.for_journal(self.path, self.cache_dir)
+
+    def _indexed(self, raw: bytes) -> Indexed:
+        """*raw* parsed and validated (raises :class:`JournalError`), the index updated."""
+        return read_indexed(raw, self.path, self._cache())
+
+    def _checked(self, raw: bytes) -> Indexed:
+        """*raw* validated without making its entries (raises :class:`JournalError`)."""
+        return check_indexed(raw, self.path, self._cache())
 
     def append(self, entry: Entry) -> None:
         """Add *entry* at the end, keeping the existing bytes (and comments) as they are."""
@@ -176,14 +210,14 @@ class JournalStore:
         raw: bytes | None,
         entries: Sequence[Entry],
         lock: _Lock,
-        parsed: Parsed | None = None,
+        parsed: Indexed | None = None,
         *,
         skip_known: bool = False,
     ) -> tuple[bytes | None, list[Entry]]:
         """Add *entries* to the journal whose bytes are *raw*, under *lock*: the new bytes
-        (None: nothing written) and the journal's entries before, if it was parsed.
+        (None: nothing written) and the journal's entries before, if they were made.
 
-        *parsed*: *raw* already parsed and validated (exactly those bytes), if it was. With
+        *parsed*: *raw* already read and validated (exactly those bytes), if it was. With
         *skip_known*, entries whose id the journal has, as an entry or a deleted one's, are
         left out.
         """
@@ -201,34 +235,42 @@ class JournalStore:
         )
         before: list[Entry] = []
         if not fast:
-            if parsed is None or parsed.digest != digest_of(raw):
-                parsed = parse_journal(raw, self.path)  # raises: an invalid file is left alone
-            before = parsed.entries
+            if parsed is None or parsed.parsed.digest != digest_of(raw):
+                # Raises: an invalid file is left alone. Only an import needs the entries.
+                parsed = self._indexed(raw) if skip_known else self._checked(raw)
+            before = parsed.parsed.entries
+            used = set(parsed.ids)
             if skip_known:
-                known = {e.id for e in parsed.entries} | {t.id for t in parsed.deleted}
+                known = used | {t.id for t in parsed.parsed.deleted}
                 entries = [e for e in entries if e.id not in known]
                 if not entries:
                     return None, before
-            self._check_new_ids(parsed, entries)
+            self._check_new_ids(used, parsed.parsed.deleted, entries)
+            version = parsed.parsed.version
             if (
-                parsed.version == 0
-                or "version" not in parsed.data
-                or version_needed(entries) > parsed.version
-                or not _appends_cleanly(parsed, raw)
+                version == 0
+                or "version" not in parsed.parsed.data
+                or version_needed(entries) > version
+                or (parsed.whole_file is not None and not _appends_cleanly(parsed.parsed, raw))
             ):
                 # An older version, no version line yet, entries this version cannot hold,
                 # or a layout a table cannot be added to (an inline array, say): write the
-                # whole file afresh, keeping the old one as .bak.
-                return self._rewrite([*parsed.entries, *entries], parsed.deleted, raw), before
+                # whole file afresh, keeping the old one as .bak. (A file read by chunks
+                # holds only [[entries]] tables, which one more can follow.)
+                if len(parsed.parsed.entries) != len(parsed.ids):  # only checked: read it
+                    parsed = self._indexed(raw)
+                old = parsed.parsed
+                return self._rewrite([*old.entries, *entries], old.deleted, raw), before
         chunk = "\n".join(_faithful(entry) for entry in entries)
         separator = b"\n" if raw.endswith(b"\n") else b"\n\n"
         new = raw + separator + chunk.encode("utf-8")
         self._replace(new, backup=None)
         return new, before
 
-    def _check_new_ids(self, parsed: Parsed, entries: Sequence[Entry]) -> None:
-        used = {e.id for e in parsed.entries}
-        gone = {t.id: t for t in parsed.deleted}
+    def _check_new_ids(
+        self, used: set[str], deleted: Sequence[Tombstone], entries: Sequence[Entry]
+    ) -> None:
+        gone = {t.id: t for t in deleted}
         for entry in entries:
             if entry.id in used:
                 raise self._id_used(entry.id)
@@ -287,25 +329,24 @@ class JournalStore:
         when the merge only adds entries; else rewritten, keeping the previous file as .bak.
         Nothing is written (nor the lock file made) when nothing changes, or with *dry_run*.
         """
-        seen = self.read()
-        result = merge(seen, others)
+        raw = self._read()
+        seen = None if raw is None else self._indexed(raw)
+        result = merge(Parsed([], CURRENT_VERSION, {}) if seen is None else seen.parsed, others)
         if dry_run or not result.changed:
             return result
         with self._locked() as lock:
             raw = self._read()
-            parsed = seen
-            if raw is None or digest_of(raw) != seen.digest:  # changed meanwhile: again
-                parsed = (
-                    Parsed([], CURRENT_VERSION, {})
-                    if raw is None
-                    else parse_journal(raw, self.path)
+            if raw is None or seen is None or digest_of(raw) != seen.parsed.digest:
+                # Changed meanwhile: again.
+                seen = None if raw is None else self._indexed(raw)
+                result = merge(
+                    Parsed([], CURRENT_VERSION, {}) if seen is None else seen.parsed, others
                 )
-                result = merge(parsed, others)
                 if not result.changed:
                     return result
             if raw is not None and result.only_added:
                 added = [c.after for c in result.changes if isinstance(c.after, Entry)]
-                new, _ = self._add_locked(raw, added, lock, parsed)
+                new, _ = self._add_locked(raw, added, lock, seen)
                 if new is not None:
                     lock.remember(new)
             elif raw is None:
@@ -332,7 +373,7 @@ class JournalStore:
         if not os.path.lexists(lock_path):
             raw = self._read()
             if raw is not None:
-                parse_journal(raw, self.path)
+                self._checked(raw)
         with _Lock(lock_path) as lock:
             yield lock
 
@@ -351,7 +392,7 @@ class JournalStore:
         raw = self._read()
         if raw is None:
             raise JournalError([Problem(self.path, None, "no such file (the journal is empty)")])
-        return raw, parse_journal(raw, self.path)
+        return raw, self._indexed(raw).parsed
 
     def _rewrite(self, entries: Sequence[Entry], deleted: Sequence[Tombstone], old: bytes) -> bytes:
         new = render_journal(entries, deleted).encode("utf-8")

@@ -45,6 +45,9 @@ _ESCAPES = {
 
 
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
+_NEEDS_ESCAPE_MULTILINE = re.compile(r"[\\\x00-\x08\x0b-\x1f\x7f]")
+"""What a multi-line string cannot hold as it is (newline and tab it can; a quote it can
+unless next to another or at the end)."""
 
 
 def _control(ch: str) -> bool:
@@ -68,6 +71,14 @@ def toml_string(text: str) -> str:
 
 def toml_multiline(text: str) -> str:
     """*text* as a TOML multi-line basic string, its lines shown as lines."""
+    if (
+        not _NEEDS_ESCAPE_MULTILINE.search(text) and '""' not in text and not text.endswith('"')
+    ):  # _multiline would change nothing
+        return f'"""\n{text}"""'
+    return _multiline(text)
+
+
+def _multiline(text: str) -> str:
     out = ['"""\n']
     last = len(text) - 1
     for n, ch in enumerate(text):
