@@ -318,3 +318,25 @@ def test_tables_arrays_and_dotted_keys_agree(lines: list[str]) -> None:
         assert identical(found, reference) is None
     else:
         assert found == reference
+
+
+def test_other_threads_parse_with_tomllib(monkeypatch: pytest.MonkeyPatch) -> None:
+    """toml_rs 0.4.3 crashed the process in the app's reading thread: off the main thread,
+    every call is tomllib's (the fast parser, if asked, would fail the test)."""
+    import threading
+
+    calls: list[str] = []
+
+    def fast(text: str) -> dict[str, object]:
+        calls.append(threading.current_thread().name)
+        return tomllib.loads(text)
+
+    monkeypatch.setattr(tomlfast, "_fast", fast)
+    text = 'a = 1\nb = "x"\n'
+    assert tomlfast.loads(text) == {"a": 1, "b": "x"}
+    results: list[object] = []
+    worker = threading.Thread(target=lambda: results.append(tomlfast.loads(text)), name="reader")
+    worker.start()
+    worker.join()
+    assert results == [{"a": 1, "b": "x"}]
+    assert calls == [threading.main_thread().name]

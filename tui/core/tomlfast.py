@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import threading
 import tomllib
 from collections.abc import Callable
 from typing import Any
@@ -51,6 +52,12 @@ MAX_BRACKETS = 32
 Measured: ``toml_rs`` 0.4.3 needs about 1 KB of stack per nesting level; 64 levels crash
 a thread with a 64 KB stack and pass with 128 KB (musl's default for threads), so 32
 levels leave room on any thread Python starts. A journal entry has 3."""
+
+_MAIN = threading.main_thread()
+"""The fast parser runs on the main thread only: ``toml_rs`` 0.4.3 crashed the process
+(a segmentation fault) parsing a plain journal entry in the app's reading thread, in a
+run of the journal screen's tests, and never on the main thread. Other threads use
+``tomllib``; the command line, which reads on the main thread, keeps the speed."""
 
 _DOTTED_ARRAY_HEADER = re.compile(r"\[\[[^\]\n]*\.")
 
@@ -100,7 +107,7 @@ def eligible(text: str) -> bool:
 def loads(text: str, *, fast: bool = True) -> dict[str, Any]:
     """``tomllib.loads(text)``: the same value or the same error; *fast* False: tomllib only."""
     parse = _resolve() if fast else None
-    if parse is not None and eligible(text):
+    if parse is not None and eligible(text) and threading.current_thread() is _MAIN:
         try:
             return parse(text)
         except Exception:
