@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.core.durations import ceil_seconds, format_duration, format_left
-from tui.core.playback import Playback, State, until_display_change
+from tui.core.playback import Playback, PlaybackState, until_display_change
 
 START = 1000.0
 
@@ -36,7 +36,7 @@ def test_nothing_moves_before_start() -> None:
     pb, clock = make(start=False)
     clock.advance(100)
     st_ = pb.status()
-    assert st_.state is State.READY
+    assert st_.state is PlaybackState.READY
     assert not st_.started
     assert st_.segment_remaining == 3.0
     assert st_.active_seconds == 0.0
@@ -47,7 +47,7 @@ def test_nothing_moves_before_start() -> None:
 def test_ready_countdown_then_first_step() -> None:
     pb, clock = make()
     s0 = pb.status()
-    assert (s0.state, s0.step_index, s0.next_step_index) == (State.READY, 0, 1)
+    assert (s0.state, s0.step_index, s0.next_step_index) == (PlaybackState.READY, 0, 1)
     assert s0.segment_remaining == 3.0
     assert s0.routine_remaining == 60.0  # READY is not part of the routine's time
     assert s0.routine_progress == 0.0
@@ -58,7 +58,7 @@ def test_ready_countdown_then_first_step() -> None:
         clock.advance(1.0)
     assert shown == ["0:03 left", "0:02 left", "0:01 left"]
     s1 = pb.status()
-    assert (s1.state, s1.step_index) == (State.STEP, 0)
+    assert (s1.state, s1.step_index) == (PlaybackState.STEP, 0)
     assert s1.segment_remaining == 30.0
     assert s1.step_elapsed == 0.0
     assert s1.generation == s0.generation + 1
@@ -73,8 +73,8 @@ def test_start_twice_does_not_restart() -> None:
 
 def test_ready_zero_starts_with_the_first_step() -> None:
     pb, _ = make(ready=0.0)
-    assert pb.status().state is State.STEP
-    assert [seg.kind for seg in pb.plan] == [State.STEP] * 3
+    assert pb.status().state is PlaybackState.STEP
+    assert [seg.kind for seg in pb.plan] == [PlaybackState.STEP] * 3
 
 
 # --------------------------------------------------------------------------- transitions
@@ -85,20 +85,20 @@ def test_transition_between_steps() -> None:
     assert pb.total_planned == 70.0
     clock.advance(3.0 + 30.0 + 1.0)
     s = pb.status()
-    assert (s.state, s.step_index) == (State.TRANSITION, 1)
+    assert (s.state, s.step_index) == (PlaybackState.TRANSITION, 1)
     assert s.segment_remaining == pytest.approx(4.0)
     assert s.step_remaining == 20.0  # not begun yet
     assert s.step_elapsed == 0.0 and s.step_progress == 0.0
     assert s.routine_remaining == pytest.approx(4.0 + 20.0 + 5.0 + 10.0)
     clock.advance(4.0)
     s = pb.status()
-    assert (s.state, s.step_index, s.segment_remaining) == (State.STEP, 1, 20.0)
+    assert (s.state, s.step_index, s.segment_remaining) == (PlaybackState.STEP, 1, 20.0)
 
 
 def test_first_transition_is_played_when_given() -> None:
     pb, clock = make(transitions=[2.0, 0.0, 0.0])
     clock.advance(3.5)
-    assert pb.status().state is State.TRANSITION
+    assert pb.status().state is PlaybackState.TRANSITION
     assert pb.status().step_index == 0
 
 
@@ -153,14 +153,14 @@ def test_pause_in_ready_and_transition_stops_them_too() -> None:
     clock.advance(1.0)
     pb.pause()
     clock.advance(60.0)
-    assert pb.status().state is State.READY
+    assert pb.status().state is PlaybackState.READY
     assert pb.status().segment_remaining == pytest.approx(2.0)
     pb.resume()
     clock.advance(2.0 + 30.0 + 1.0)
     pb.pause()
     clock.advance(60.0)
     s = pb.status()
-    assert s.state is State.TRANSITION and s.segment_remaining == pytest.approx(4.0)
+    assert s.state is PlaybackState.TRANSITION and s.segment_remaining == pytest.approx(4.0)
 
 
 def test_toggle_pause_and_repeated_calls() -> None:
@@ -196,11 +196,11 @@ def test_ends_exactly_at_ready_plus_total_plus_pauses() -> None:
     end = START + 3.0 + 70.0 + 42.5
     clock.now = end - 0.001
     s = pb.status()
-    assert s.state is State.STEP and s.step_index == 2
+    assert s.state is PlaybackState.STEP and s.step_index == 2
     assert pb.next_change_at() == pytest.approx(end, abs=1e-9)
     clock.now = end
     s = pb.status()
-    assert s.state is State.DONE and s.finished and s.completed and not s.stopped_early
+    assert s.state is PlaybackState.DONE and s.finished and s.completed and not s.stopped_early
     assert s.active_seconds == pytest.approx(73.0, abs=1e-9)
     assert s.paused_seconds == 42.5
     assert s.steps_done == 3 and s.steps_skipped == 0
@@ -232,7 +232,7 @@ def test_twenty_minute_routine_polled_rarely_ends_on_time() -> None:
     seen_done_at = None
     while clock.now < expected_end + 30:
         clock.advance(7.77)
-        if pb.status().state is State.DONE:
+        if pb.status().state is PlaybackState.DONE:
             seen_done_at = clock.now
             break
     assert seen_done_at is not None
@@ -246,9 +246,9 @@ def test_twenty_minute_routine_polled_rarely_ends_on_time() -> None:
     tclock.advance(33.3)
     twin.resume()
     tclock.now = expected_end - 0.15
-    assert twin.status().state is State.STEP
+    assert twin.status().state is PlaybackState.STEP
     tclock.now = expected_end + 1e-9
-    assert twin.status().state is State.DONE
+    assert twin.status().state is PlaybackState.DONE
 
 
 def test_large_jump_crosses_many_segments() -> None:
@@ -256,13 +256,13 @@ def test_large_jump_crosses_many_segments() -> None:
     g0 = pb.status().generation
     clock.advance(3.0 + 10.0 + 2.0 + 10.0 + 2.0 + 4.0)  # 4 s into step 2
     s = pb.status()
-    assert (s.state, s.step_index) == (State.STEP, 2)
+    assert (s.state, s.step_index) == (PlaybackState.STEP, 2)
     assert s.step_elapsed == pytest.approx(4.0)
     assert s.generation == g0 + 5  # READY, STEP0, TR1, STEP1, TR2 crossed
     assert s.steps_done == 2
     clock.advance(10_000.0)  # a suspended laptop
     s = pb.status()
-    assert s.state is State.DONE and s.completed
+    assert s.state is PlaybackState.DONE and s.completed
     assert s.steps_done == 4
     assert s.active_seconds == pytest.approx(3.0 + 46.0)
     assert s.generation == g0 + len(pb.plan)
@@ -271,7 +271,7 @@ def test_large_jump_crosses_many_segments() -> None:
 def test_large_jump_from_before_first_poll() -> None:
     pb, clock = make()
     clock.advance(1e6)
-    assert pb.status().state is State.DONE
+    assert pb.status().state is PlaybackState.DONE
     pb.pause()  # settles to DONE; nothing else
     assert pb.summary().completed
 
@@ -301,7 +301,7 @@ def test_skip_takes_rest_of_step_off_time_left() -> None:
     assert before.routine_remaining == pytest.approx(60.0)
     pb.next()
     after = pb.status()
-    assert (after.state, after.step_index) == (State.TRANSITION, 1)
+    assert (after.state, after.step_index) == (PlaybackState.TRANSITION, 1)
     assert after.routine_remaining == pytest.approx(before.routine_remaining - 20.0)
     assert after.steps_skipped == 1 and after.steps_done == 0
     assert after.skipped_seconds == pytest.approx(20.0)
@@ -309,7 +309,7 @@ def test_skip_takes_rest_of_step_off_time_left() -> None:
     # skipping the transition starts the step at once
     pb.next()
     s = pb.status()
-    assert (s.state, s.step_index, s.segment_remaining) == (State.STEP, 1, 20.0)
+    assert (s.state, s.step_index, s.segment_remaining) == (PlaybackState.STEP, 1, 20.0)
     assert s.routine_remaining == pytest.approx(20.0 + 5.0 + 10.0)
     assert s.skipped_seconds == pytest.approx(25.0)
     assert s.steps_skipped == 1  # a transition is not a step
@@ -320,7 +320,7 @@ def test_skip_in_ready_starts_first_step_even_with_a_transition() -> None:
     clock.advance(1.0)
     pb.next()
     s = pb.status()
-    assert (s.state, s.step_index, s.segment_remaining) == (State.STEP, 0, 30.0)
+    assert (s.state, s.step_index, s.segment_remaining) == (PlaybackState.STEP, 0, 30.0)
     assert s.steps_skipped == 0
 
 
@@ -341,7 +341,7 @@ def test_skip_last_step_finishes_completed() -> None:
     clock.advance(3.0 + 30.0 + 20.0 + 1.0)
     pb.next()
     s = pb.status()
-    assert s.state is State.DONE and s.completed and not s.stopped_early
+    assert s.state is PlaybackState.DONE and s.completed and not s.stopped_early
     assert (s.steps_done, s.steps_skipped) == (2, 1)
     assert s.active_seconds == pytest.approx(54.0)
     pb.next()  # after the end: nothing
@@ -355,7 +355,11 @@ def test_skip_while_paused_stays_paused_at_new_step_start() -> None:
     pb.next()
     clock.advance(50.0)
     s = pb.status()
-    assert s.paused and (s.state, s.step_index, s.segment_remaining) == (State.STEP, 1, 20.0)
+    assert s.paused and (s.state, s.step_index, s.segment_remaining) == (
+        PlaybackState.STEP,
+        1,
+        20.0,
+    )
     assert s.routine_remaining == pytest.approx(30.0)
 
 
@@ -364,7 +368,7 @@ def test_next_before_start_does_nothing() -> None:
     pb.next()
     pb.back()
     s = pb.status()
-    assert (s.state, s.started, s.generation) == (State.READY, False, 0)
+    assert (s.state, s.started, s.generation) == (PlaybackState.READY, False, 0)
 
 
 # --------------------------------------------------------------------------- back
@@ -378,12 +382,12 @@ def test_back_restarts_then_goes_to_previous() -> None:
     assert s.step_elapsed == pytest.approx(12.0)
     pb.back()
     s = pb.status()
-    assert (s.state, s.step_index, s.step_elapsed) == (State.STEP, 1, 0.0)
+    assert (s.state, s.step_index, s.step_elapsed) == (PlaybackState.STEP, 1, 0.0)
     assert s.routine_remaining == pytest.approx(20.0 + 5.0 + 10.0)
     clock.advance(1.5)  # pressed again within 2 s of the restart
     pb.back()
     s = pb.status()
-    assert (s.state, s.step_index, s.step_elapsed) == (State.STEP, 0, 0.0)
+    assert (s.state, s.step_index, s.step_elapsed) == (PlaybackState.STEP, 0, 0.0)
     assert s.routine_remaining == pytest.approx(30.0 + 5.0 + 20.0 + 5.0 + 10.0)
     assert s.steps_skipped == 0
 
@@ -422,16 +426,16 @@ def test_back_on_first_step_restarts_it() -> None:
     clock.advance(3.0 + 1.0)
     pb.back()
     s = pb.status()
-    assert (s.state, s.step_index, s.step_elapsed) == (State.STEP, 0, 0.0)
+    assert (s.state, s.step_index, s.step_elapsed) == (PlaybackState.STEP, 0, 0.0)
 
 
 def test_back_in_transition_goes_to_step_just_left() -> None:
     pb, clock = make(transitions=[0.0, 5.0, 5.0])
     clock.advance(3.0 + 30.0 + 4.0)
-    assert pb.status().state is State.TRANSITION
+    assert pb.status().state is PlaybackState.TRANSITION
     pb.back()
     s = pb.status()
-    assert (s.state, s.step_index, s.step_elapsed) == (State.STEP, 0, 0.0)
+    assert (s.state, s.step_index, s.step_elapsed) == (PlaybackState.STEP, 0, 0.0)
 
 
 def test_back_in_ready_restarts_countdown() -> None:
@@ -439,7 +443,7 @@ def test_back_in_ready_restarts_countdown() -> None:
     clock.advance(2.0)
     pb.back()
     s = pb.status()
-    assert s.state is State.READY and s.segment_remaining == 3.0
+    assert s.state is PlaybackState.READY and s.segment_remaining == 3.0
 
 
 def test_back_after_skip_and_completing_counts_step_done() -> None:
@@ -464,7 +468,7 @@ def test_stop_early_keeps_summary() -> None:
     clock.advance(7.0)
     pb.stop()
     s = pb.status()
-    assert s.state is State.DONE and s.finished and s.stopped_early and not s.completed
+    assert s.state is PlaybackState.DONE and s.finished and s.stopped_early and not s.completed
     assert s.routine_remaining == 0.0
     assert s.routine_progress == pytest.approx(35.0 / 60.0)
     assert s.paused_seconds == 7.0 and not s.paused
@@ -493,7 +497,7 @@ def test_stop_before_start() -> None:
     summary = pb.summary()
     assert summary.stopped_early and summary.finished and summary.active_seconds == 0.0
     pb.start()
-    assert pb.status().state is State.DONE
+    assert pb.status().state is PlaybackState.DONE
 
 
 def test_stop_after_natural_end_keeps_completed() -> None:
@@ -513,7 +517,7 @@ def test_both_sides_of_each_are_two_steps() -> None:
     assert pb.total_planned == 127.0
     clock.advance(3.0 + 45.0 + 1.0)
     s = pb.status()
-    assert (s.state, s.step_index) == (State.TRANSITION, 1)
+    assert (s.state, s.step_index) == (PlaybackState.TRANSITION, 1)
     clock.advance(1.0 + 10.0)
     pb.next()  # skip the second side
     s = pb.status()
@@ -524,7 +528,7 @@ def test_both_sides_of_each_are_two_steps() -> None:
 def test_empty_routine_is_done_at_start() -> None:
     pb, _ = make([], [])
     s = pb.status()
-    assert s.state is State.DONE and s.completed and s.steps_total == 0
+    assert s.state is PlaybackState.DONE and s.completed and s.steps_total == 0
 
 
 def test_bad_inputs_are_rejected_clearly() -> None:
@@ -544,7 +548,12 @@ def test_next_change_at_is_the_boundary_even_with_large_clock_values() -> None:
     pb = Playback([30.0, 20.0], [0.0, 4.0], clock=clock)
     pb.start()
     generation = pb.status().generation
-    for expected_state in (State.STEP, State.TRANSITION, State.STEP, State.DONE):
+    for expected_state in (
+        PlaybackState.STEP,
+        PlaybackState.TRANSITION,
+        PlaybackState.STEP,
+        PlaybackState.DONE,
+    ):
         at = pb.next_change_at()
         assert at is not None
         clock.now = at  # a timer firing exactly on time sees the change
@@ -603,7 +612,9 @@ def test_invariants_under_any_sequence_of_operations(
     pb.resume()
     s = pb.status()
     if not s.finished:
-        left = s.routine_remaining + (s.segment_remaining if s.state is State.READY else 0.0)
+        left = s.routine_remaining + (
+            s.segment_remaining if s.state is PlaybackState.READY else 0.0
+        )
         clock.advance(max(0.0, left - 0.01))
         assert not pb.status().finished
         clock.advance(0.02)

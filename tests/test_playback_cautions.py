@@ -10,7 +10,7 @@ import pytest
 from fakeclock import FakeClock
 
 from tui.app import AcupressApp
-from tui.core.playback import State
+from tui.core.playback import PlaybackState
 from tui.core.points import load_catalogue
 from tui.core.routines import ASHI_CAUTION, discover, general_cautions
 from tui.screens.playback import PlaybackScreen
@@ -48,7 +48,7 @@ async def each_step(app: AcupressApp, pilot: object) -> list[tuple[int, str, str
     seen: list[tuple[int, str, str]] = []
     while not screen.finished:
         status = screen.playback.status()
-        if status.state is State.STEP:
+        if status.state is PlaybackState.STEP:
             await pilot.pause()  # type: ignore[attr-defined]
             panel = screen.query_one(StepPanel)
             assert panel.fitted is not None

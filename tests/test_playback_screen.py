@@ -12,7 +12,7 @@ from textual.widgets import Static
 from tui.app import AcupressApp
 from tui.core import paths, state
 from tui.core.journal.store import JournalStore
-from tui.core.playback import State
+from tui.core.playback import PlaybackState
 from tui.core.points import load_catalogue
 from tui.core.routines import find_routine
 from tui.screens.confirm import ConfirmScreen
@@ -81,7 +81,7 @@ async def test_get_ready_shows_the_first_point_then_counts_down_into_it() -> Non
         assert "Next: BL40 Wěizhōng, both sides" in text(app, "#play-next")
         clock.advance(3.5)
         screen = await settle(pilot, app)
-        assert screen.playback.status().state is State.STEP
+        assert screen.playback.status().state is PlaybackState.STEP
         assert text(app, "PacerLabel").startswith("Breathe in")
         assert text(app, "#play-step-meter") == "1:30 left"
         clock.advance(1.0)
@@ -125,7 +125,7 @@ async def test_whatever_opens_over_playback_pauses_it_until_it_closes(
     async with app.run_test(size=(80, 24)) as pilot:
         clock.advance(1 if ready else 20)
         screen = await settle(pilot, app)
-        assert (screen.playback.status().state is State.READY) is ready
+        assert (screen.playback.status().state is PlaybackState.READY) is ready
         left = text(app, "#play-routine-meter")
         await pilot.press(opener)
         await pilot.pause()
@@ -170,7 +170,7 @@ async def test_n_skips_to_the_next_step_and_takes_the_rest_off_the_routine() -> 
         assert "BL40" in text(app, "#play-step")
         assert screen.bells == bells + 1
         await pilot.press("right")
-        assert screen.playback.status().state is State.STEP
+        assert screen.playback.status().state is PlaybackState.STEP
         assert screen.playback.status().step_index == 1
 
 
@@ -262,11 +262,11 @@ async def test_the_routine_ends_on_time_with_a_summary_and_a_bell() -> None:
         screen = await settle(pilot, app)
         clock.advance(3 + 350 - 0.01)
         await settle(pilot, app)
-        assert screen.playback.status().state is not State.DONE
+        assert screen.playback.status().state is not PlaybackState.DONE
         bells = screen.bells
         clock.advance(0.02)
         await settle(pilot, app)
-        assert screen.playback.status().state is State.DONE
+        assert screen.playback.status().state is PlaybackState.DONE
         assert screen.bells == bells + 1
         summary = text(app, "#play-summary")
         assert "Routine complete" in summary
@@ -368,7 +368,9 @@ async def test_one_before_and_one_after_rating_per_run(tmp_path: Path) -> None:
         await pilot.press("7", "5")  # during get-ready: the second replaces the first
         await saved(app, pilot)
         assert "pain before: 5" in text(app, "#play-title")
-        assert screen.playback.status().state is State.READY, "rating must not hold playback up"
+        assert screen.playback.status().state is PlaybackState.READY, (
+            "rating must not hold playback up"
+        )
         clock.advance(30)  # well into the first step: the before rating can still change
         await settle(pilot, app)
         await pilot.press("6")
@@ -428,10 +430,13 @@ async def test_r_at_the_end_opens_the_full_rating_form(tmp_path: Path) -> None:
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, RatePainScreen)
+        # The routine's own areas are chosen to begin with, there to see and change.
+        assert app.screen.query_one("PainForm").area_picker.chosen == {"lower-back"}  # type: ignore[attr-defined]
         await pilot.press("4", "enter")
         await saved(app, pilot)
     (entry,) = JournalStore(journal).load()
     assert (entry.level, entry.phase, entry.routine) == (4, "after", "lower-back")
+    assert entry.areas == ("lower-back",)
 
 
 async def test_a_broken_journal_is_reported_and_left_alone(tmp_path: Path) -> None:
@@ -551,7 +556,7 @@ async def test_every_caution_and_cue_of_a_builtin_is_shown_in_full(
         panel = screen.query_one(StepPanel)
         for index, step in enumerate(screen.plan):
             while not (
-                screen.playback.status().state is State.STEP
+                screen.playback.status().state is PlaybackState.STEP
                 and screen.playback.status().step_index == index
             ):
                 screen.playback.next()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tui.core import safety, state
-from tui.core.state import State, load_state, save_state
+from tui.core.state import SavedState, load_state, save_state
 
 
 @pytest.fixture
@@ -23,14 +23,14 @@ def test_default_location_is_xdg_state_home(
 
 
 def test_missing_file_gives_defaults_and_creates_nothing(state_path: Path) -> None:
-    assert load_state(state_path) == State()
+    assert load_state(state_path) == SavedState()
     assert not state.notice_acknowledged(state_path)
     assert not state.is_muted(state_path)
     assert not state_path.parent.exists()
 
 
 def test_round_trip(state_path: Path) -> None:
-    saved = State(notice_acknowledged=True, notice_version=3, muted=True)
+    saved = SavedState(notice_acknowledged=True, notice_version=3, muted=True)
     save_state(saved, state_path)
     assert load_state(state_path) == saved
 
@@ -74,10 +74,10 @@ def test_mute_is_kept_and_does_not_touch_the_notice(state_path: Path) -> None:
 def test_broken_file_gives_defaults(state_path: Path, content: bytes) -> None:
     state_path.parent.mkdir(parents=True)
     state_path.write_bytes(content)
-    assert load_state(state_path) == State()
+    assert load_state(state_path) == SavedState()
     # and it is repaired by the next write
     state.set_muted(True, state_path)
-    assert load_state(state_path) == State(muted=True)
+    assert load_state(state_path) == SavedState(muted=True)
 
 
 def test_bad_values_fall_back_one_by_one(state_path: Path) -> None:
@@ -86,12 +86,12 @@ def test_bad_values_fall_back_one_by_one(state_path: Path) -> None:
         'notice_acknowledged = "yes"\nnotice_version = true\nmuted = true\nextra = 1\n',
         encoding="utf-8",
     )
-    assert load_state(state_path) == State(muted=True)
+    assert load_state(state_path) == SavedState(muted=True)
 
 
 def test_directory_in_the_way_is_tolerated(state_path: Path) -> None:
     state_path.mkdir(parents=True)
-    assert load_state(state_path) == State()
+    assert load_state(state_path) == SavedState()
     problem = state.acknowledge_notice(state_path)
     assert problem is not None
     assert str(problem).startswith(f"{state_path}: cannot save")

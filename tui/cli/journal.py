@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from tui.cli.common import CliError, add_journal_option, add_output_option, print_json
 from tui.cli.tree import completes, list_usage
 from tui.core.areas import AREAS
-from tui.core.journal.scale import LEVEL_MAX, LEVEL_MIN, PHASES
+from tui.core.journal.scale import LEVEL_MAX, LEVEL_MIN, RATING_PHASES
 from tui.core.problems import Problem, ProblemError
 
 if TYPE_CHECKING:  # the parser is built for every command: these only where needed
@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # the parser is built for every command: these only where nee
     from tui.core.journal.merge import Change, Merged
     from tui.core.journal.parse import Parsed
     from tui.core.journal.store import JournalStore
-    from tui.core.stats import Summary
+    from tui.core.stats import JournalSummary
 
 USAGE_ERROR = 2
 
@@ -64,7 +64,7 @@ def add_parser(subparsers: Any) -> None:
         log.add_argument("--routine", metavar="SLUG", help="the routine this rating is about"),
         "routines",
     )
-    log.add_argument("--phase", choices=PHASES, help="before or after the routine")
+    log.add_argument("--phase", choices=RATING_PHASES, help="before or after the routine")
     log.add_argument("--session", metavar="ID", help="links a before and an after rating")
     add_journal_option(log)
     log.set_defaults(handler=run_log)
@@ -439,7 +439,7 @@ def _num(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def summary_json(result: Summary) -> dict[str, Any]:
+def summary_json(result: JournalSummary) -> dict[str, Any]:
     return {
         "days": result.days,
         "count": result.count,
@@ -466,7 +466,7 @@ def summary_json(result: Summary) -> dict[str, Any]:
     }
 
 
-def summary_text(result: Summary) -> str:
+def summary_text(result: JournalSummary) -> str:
     def show(value: float | None) -> str:
         return "-" if value is None else f"{value:.1f}"
 

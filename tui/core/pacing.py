@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Literal, Protocol, TypeAlias
 
 __all__ = [
+    "BREATH_PHASES",
     "DEFAULT_PRESET",
     "LABELS",
     "NUDGE",
-    "PHASES",
     "PRESET_TIMINGS",
     "Breath",
     "Pattern",
@@ -38,7 +38,7 @@ __all__ = [
 Phase: TypeAlias = Literal["in", "hold-in", "out", "hold-out"]
 Pattern: TypeAlias = tuple[float, float, float, float]
 
-PHASES: tuple[Phase, Phase, Phase, Phase] = ("in", "hold-in", "out", "hold-out")
+BREATH_PHASES: tuple[Phase, Phase, Phase, Phase] = ("in", "hold-in", "out", "hold-out")
 
 # The named breathing presets. tui.core.breathing makes validated patterns of them; they live
 # here, free of pydantic, because the settings read at start-up need their names.
@@ -198,7 +198,7 @@ def breath_at(pattern: PatternLike, t: float) -> Breath:
     length = p[i]
     elapsed = min(length, max(0.0, t - cycle_start - start))
     fraction = elapsed / length
-    phase = PHASES[i]
+    phase = BREATH_PHASES[i]
     return Breath(
         phase=phase,
         label=LABELS[phase],
@@ -227,7 +227,7 @@ def next_change(pattern: PatternLike, t: float, levels: int) -> float:
     length = p[i]
     phase_start = cycle_start + start
     elapsed = min(length, max(0.0, t - phase_start))
-    phase = PHASES[i]
+    phase = BREATH_PHASES[i]
 
     # Phase end.
     candidate = length

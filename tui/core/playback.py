@@ -38,11 +38,11 @@ __all__ = [
     "BACK_WINDOW",
     "DONE_FRACTION",
     "Outcome",
+    "PlanSegment",
     "Playback",
-    "Segment",
-    "State",
+    "PlaybackState",
+    "SessionSummary",
     "Status",
-    "Summary",
     "until_display_change",
 ]
 
@@ -53,7 +53,7 @@ DONE_FRACTION = 0.9
 """A step left by ``next()`` or ``stop()`` counts as done once this fraction of it has run."""
 
 
-class State(StrEnum):
+class PlaybackState(StrEnum):
     READY = "ready"
     TRANSITION = "transition"
     STEP = "step"
@@ -66,10 +66,10 @@ class Outcome(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Segment:
+class PlanSegment:
     """One timed part of the plan. ``step`` is the step it belongs to (READY: step 0)."""
 
-    kind: State
+    kind: PlaybackState
     step: int
     seconds: float
 
@@ -80,7 +80,7 @@ class Status:
 
     now: float
     """The clock reading this status was computed for."""
-    state: State
+    state: PlaybackState
     paused: bool
     started: bool
     finished: bool
@@ -128,7 +128,7 @@ class Status:
 
 
 @dataclass(frozen=True, slots=True)
-class Summary:
+class SessionSummary:
     active_seconds: float
     """Time taken: from start to the end, pauses not counted."""
     paused_seconds: float
@@ -181,17 +181,17 @@ class Playback:
         if not math.isfinite(ready) or ready < 0:
             raise ValueError(f"ready_seconds must be a finite number >= 0, got {ready!r}")
 
-        plan: list[Segment] = []
+        plan: list[PlanSegment] = []
         step_segment: list[int] = []
         if ready > 0 and steps:
-            plan.append(Segment(State.READY, 0, ready))
+            plan.append(PlanSegment(PlaybackState.READY, 0, ready))
         for i, (s, t) in enumerate(zip(steps, trans, strict=True)):
             if t > 0:
-                plan.append(Segment(State.TRANSITION, i, t))
+                plan.append(PlanSegment(PlaybackState.TRANSITION, i, t))
             step_segment.append(len(plan))
-            plan.append(Segment(State.STEP, i, s))
+            plan.append(PlanSegment(PlaybackState.STEP, i, s))
 
-        self.plan: tuple[Segment, ...] = tuple(plan)
+        self.plan: tuple[PlanSegment, ...] = tuple(plan)
         self.step_seconds: tuple[float, ...] = tuple(steps)
         self.transitions: tuple[float, ...] = tuple(trans)
         self.ready_seconds = ready if steps else 0.0
@@ -203,7 +203,7 @@ class Playback:
         # _after[k]: planned routine time of the segments after k (READY counts 0).
         after = [0.0] * (len(plan) + 1)
         for k in range(len(plan) - 1, -1, -1):
-            own = 0.0 if plan[k].kind is State.READY else plan[k].seconds
+            own = 0.0 if plan[k].kind is PlaybackState.READY else plan[k].seconds
             after[k] = after[k + 1] + own
         self._after = (*after[1:], 0.0)
 
@@ -252,7 +252,7 @@ class Playback:
         return [
             self.plan[k].step
             for k in range(self._seg, self._seg + pos.crossed)
-            if self.plan[k].kind is State.STEP
+            if self.plan[k].kind is PlaybackState.STEP
         ]
 
     def _settle(self, now: float) -> _Position:
@@ -291,7 +291,7 @@ class Playback:
         if seg >= len(self.plan):
             return 0.0
         current = self.plan[seg]
-        if current.kind is State.READY:
+        if current.kind is PlaybackState.READY:
             return self._after[seg]
         elapsed = min(current.seconds, max(0.0, active - seg_start))
         return self._after[seg] + (current.seconds - elapsed)
@@ -352,16 +352,16 @@ class Playback:
         if here is None:
             return
         now, pos, current, elapsed = here
-        if current.kind is State.STEP:
+        if current.kind is PlaybackState.STEP:
             self._skipped_seconds += max(0.0, current.seconds - elapsed)
             self._outcomes[current.step] = self._judge(current.seconds, elapsed)
             self._jump(pos.seg + 1, now)
         else:
-            if current.kind is State.TRANSITION:
+            if current.kind is PlaybackState.TRANSITION:
                 self._skipped_seconds += max(0.0, current.seconds - elapsed)
             self._jump(self._step_segment[current.step], now)
 
-    def _here(self) -> tuple[float, _Position, Segment, float] | None:
+    def _here(self) -> tuple[float, _Position, PlanSegment, float] | None:
         """Now, the position, its segment and the active time into it; None if not playing."""
         if not self._started or self._finished:
             return None
@@ -386,12 +386,12 @@ class Playback:
         if here is None:
             return
         now, pos, current, elapsed = here
-        if current.kind is State.STEP:
+        if current.kind is PlaybackState.STEP:
             if elapsed >= self.back_window - EPS or current.step == 0:
                 self._jump(pos.seg, now)
             else:
                 self._jump(self._step_segment[current.step - 1], now)
-        elif current.kind is State.TRANSITION and current.step > 0:
+        elif current.kind is PlaybackState.TRANSITION and current.step > 0:
             self._jump(self._step_segment[current.step - 1], now)
         else:
             self._jump(pos.seg, now)
@@ -414,7 +414,7 @@ class Playback:
         current = self.plan[pos.seg]
         elapsed = pos.active - pos.seg_start
         if (
-            current.kind is State.STEP
+            current.kind is PlaybackState.STEP
             and self._judge(current.seconds, elapsed) is Outcome.DONE
             and self._outcomes.get(current.step) is not Outcome.DONE
         ):
@@ -447,7 +447,7 @@ class Playback:
             completed = not self._stopped
             return Status(
                 now=now,
-                state=State.DONE,
+                state=PlaybackState.DONE,
                 paused=False,
                 started=True,
                 finished=True,
@@ -480,7 +480,7 @@ class Playback:
         seg_remaining = current.seconds - seg_elapsed
         step = current.step
         step_len = self.step_seconds[step]
-        if current.kind is State.STEP:
+        if current.kind is PlaybackState.STEP:
             step_elapsed = seg_elapsed
             step_remaining = seg_remaining
             step_progress = seg_elapsed / step_len if step_len > 0 else 1.0
@@ -540,11 +540,11 @@ class Playback:
         end_active = pos.seg_start + self.plan[pos.seg].seconds
         return max(0.0, end_active - pos.active)
 
-    def summary(self) -> Summary:
+    def summary(self) -> SessionSummary:
         """Time taken, pauses, steps done and skipped; meaningful at any time, final once
         finished."""
         st = self.status()
-        return Summary(
+        return SessionSummary(
             active_seconds=st.active_seconds,
             paused_seconds=st.paused_seconds,
             steps_done=st.steps_done,

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 
 from tui.core.areas import AREAS, LABELS
 from tui.core.journal.entry import LEVEL_MAX, Entry
-from tui.core.stats import DailyMean, Summary, daily_means, summary
+from tui.core.stats import DailyMean, JournalSummary, daily_means, summary
 from tui.core.text import visible
 
 DEFAULT_DAYS = 90
@@ -58,7 +58,7 @@ def _day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def figures(result: Summary, period: Period, rated_days: int) -> list[tuple[str, str]]:
+def figures(result: JournalSummary, period: Period, rated_days: int) -> list[tuple[str, str]]:
     """The stats as (label, value) rows, formatted as ``journal stats`` prints them."""
     rows = [("Ratings", f"{result.count} on {rated_days} of {period.days} days")]
     if result.count:
@@ -206,7 +206,7 @@ def report_html(
         "self-care app acupress: each rating is self-reported on a 0&ndash;10 numeric scale "
         "(0 = no pain, 10 = worst pain imaginable). It is not a diagnosis and not a "
         "clinical assessment.</p>",
-        "<h2>Summary</h2>",
+        "<h2>JournalSummary</h2>",
         '<table class="figures">',
     ]
     out.extend(
@@ -265,7 +265,7 @@ def _areas(chosen: Sequence[Entry]) -> str:
     )
 
 
-def _routines(result: Summary) -> str:
+def _routines(result: JournalSummary) -> str:
     heading = "<h2>Acupressure routines: level before and after</h2>"
     if not result.routines:
         return heading + "<p>No routine sessions with a rating before and after.</p>"

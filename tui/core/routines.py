@@ -329,7 +329,7 @@ class PlannedStep:
 
 
 @dataclass(frozen=True, slots=True)
-class Segment:
+class TimelineSegment:
     """A stretch of the timeline: a step, or the transition before one."""
 
     kind: Literal["step", "transition"]
@@ -342,15 +342,17 @@ class Segment:
         return self.end - self.start
 
 
-def timeline(plan: Iterable[PlannedStep]) -> list[Segment]:
+def timeline(plan: Iterable[PlannedStep]) -> list[TimelineSegment]:
     """Start and end times of every transition and step, from 0."""
-    segments: list[Segment] = []
+    segments: list[TimelineSegment] = []
     clock = 0.0
     for step in plan:
         if step.transition_before > 0:
-            segments.append(Segment("transition", clock, clock + step.transition_before, step))
+            segments.append(
+                TimelineSegment("transition", clock, clock + step.transition_before, step)
+            )
             clock += step.transition_before
-        segments.append(Segment("step", clock, clock + step.seconds, step))
+        segments.append(TimelineSegment("step", clock, clock + step.seconds, step))
         clock += step.seconds
     return segments
 

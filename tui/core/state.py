@@ -21,7 +21,7 @@ from tui.core.problems import Problem, ProblemError
 
 
 @dataclass(frozen=True, slots=True)
-class State:
+class SavedState:
     notice_acknowledged: bool = False
     notice_version: int = 0
     """The :data:`tui.core.safety.NOTICE_VERSION` that was acknowledged."""
@@ -34,16 +34,16 @@ def state_file() -> Path:
     return paths.state_dir() / "state.toml"
 
 
-def load_state(path: Path | None = None) -> State:
+def load_state(path: Path | None = None) -> SavedState:
     """The remembered state; defaults for anything missing or broken. Never raises."""
     path = state_file() if path is None else path
     try:
         raw = read_regular(path)
         data = tomllib.loads(raw.decode("utf-8")) if raw is not None else {}
     except (ProblemError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
-        return State()
+        return SavedState()
     values: dict[str, object] = {}
-    defaults = State()
+    defaults = SavedState()
     for key, default in asdict(defaults).items():
         value = data.get(key)
         # bool is a subclass of int: compare exact types so `notice_version = true` is ignored.
@@ -52,7 +52,7 @@ def load_state(path: Path | None = None) -> State:
     return replace(defaults, **values)  # type: ignore[arg-type]
 
 
-def save_state(state: State, path: Path | None = None) -> None:
+def save_state(state: SavedState, path: Path | None = None) -> None:
     """Write *state* atomically, creating the directory if needed. Raises ``OSError``."""
     path = state_file() if path is None else path
     write_atomic(path, tomli_w.dumps(asdict(state)).encode("utf-8"))

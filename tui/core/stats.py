@@ -64,7 +64,7 @@ class RoutineChange:
 
 
 @dataclass(frozen=True, slots=True)
-class Summary:
+class JournalSummary:
     count: int
     mean: float | None
     min: int | None
@@ -189,7 +189,7 @@ def routine_changes(entries: Iterable[Entry]) -> list[RoutineChange]:
     ]
 
 
-def summary(entries: Iterable[Entry], today: date, days: int | None = None) -> Summary:
+def summary(entries: Iterable[Entry], today: date, days: int | None = None) -> JournalSummary:
     """Count, mean, min, max, 7- and 30-day means, trend and routine changes.
 
     With *days*, only the entries of the *days* days ending with *today* count,
@@ -203,7 +203,7 @@ def summary(entries: Iterable[Entry], today: date, days: int | None = None) -> S
     # The windows below lie within this one, which holds few of the entries of years.
     recent = in_last_days(every, today, max(window, 30))
     levels = [e.level for e in chosen]
-    return Summary(
+    return JournalSummary(
         count=len(chosen),
         mean=fmean(levels) if levels else None,
         min=min(levels) if levels else None,

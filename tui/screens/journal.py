@@ -38,7 +38,7 @@ from tui.core.journal.parse import JournalError
 from tui.core.journal.store import JournalStore
 from tui.core.problems import Problem
 from tui.core.settings import Settings
-from tui.core.stats import Summary, daily_means, summary, superseded
+from tui.core.stats import JournalSummary, daily_means, summary, superseded
 from tui.core.text import first_line, visible
 from tui.screens.base import AppScreen
 from tui.screens.confirm import ConfirmScreen
@@ -115,7 +115,7 @@ def signed(value: float) -> str:
     return f"{value:+.1f}".replace("-", "−")
 
 
-def stats_text(stats: Summary) -> Content:
+def stats_text(stats: JournalSummary) -> Content:
     """The numbers under the chart."""
     window = f"the last {stats.days} days" if stats.days else "all time"
     lines: list[Content] = []

@@ -39,7 +39,7 @@ from tui.core.bodymap import REGION_VIEWS
 from tui.core.durations import format_clock, format_duration, format_left
 from tui.core.journal.entry import Entry, new_entry
 from tui.core.pacing import PatternLike
-from tui.core.playback import Playback, State, Status, Summary, until_display_change
+from tui.core.playback import Playback, PlaybackState, SessionSummary, Status, until_display_change
 from tui.core.points import Catalogue
 from tui.core.routines import ASHI_CAUTION, PlannedStep, Routine, general_cautions
 from tui.core.settings import Settings
@@ -53,12 +53,6 @@ from tui.widgets.pacer import Pacer
 from tui.widgets.step_panel import StepPanel
 from tui.widgets.title_line import TitleLine
 
-SIDES = {
-    "both": "both sides",
-    "left": "left side",
-    "right": "right side",
-    "center": "on the midline",
-}
 TECHNIQUES = {
     "press": "steady pressure",
     "hold": "gentle hold",
@@ -73,13 +67,13 @@ MESSAGE_SECONDS = 4.0
 def how_text(step: PlannedStep) -> str:
     """``Both sides · steady pressure · 1:30``."""
     return (
-        f"{SIDES.get(step.side, step.side).capitalize()} · "
+        f"{step.side_text.capitalize()} · "
         f"{TECHNIQUES.get(step.technique, step.technique)} · {format_clock(step.seconds)}"
     )
 
 
 def step_heading(step: PlannedStep) -> str:
-    return f"{step.point} {step.pinyin}, {SIDES.get(step.side, step.side)}"
+    return f"{step.point} {step.pinyin}, {step.side_text}"
 
 
 @dataclass(frozen=True)
@@ -87,7 +81,7 @@ class PlaybackOutcome:
     """What the screen hands back when it closes."""
 
     slug: str
-    summary: Summary
+    summary: SessionSummary
 
 
 class PlaybackScreen(AppScreen[PlaybackOutcome]):
@@ -250,16 +244,16 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
             if self._generation >= 0:
                 self.ring()
             self._generation = status.generation
-        if status.state is State.DONE:
+        if status.state is PlaybackState.DONE:
             self.show_summary(self.playback.summary())
             return
         self._show_step(status)
         breath_t = status.active_seconds
         pacer = self.query_one(Pacer)
-        if status.state is State.READY:
+        if status.state is PlaybackState.READY:
             pacer.show_text(f"Get ready {math.ceil(status.segment_remaining - 1e-6)}")
             pacer_next = until_display_change(status.segment_remaining)
-        elif status.state is State.TRANSITION:
+        elif status.state is PlaybackState.TRANSITION:
             pacer.show_text(f"Move your hands {math.ceil(status.segment_remaining - 1e-6)}")
             pacer_next = until_display_change(status.segment_remaining)
         else:
@@ -276,7 +270,9 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
             return  # Paused: no timer, no output until a key is pressed.
         waits = [
             pacer_next,
-            until_display_change(status.step_remaining) if status.state is State.STEP else math.inf,
+            until_display_change(status.step_remaining)
+            if status.state is PlaybackState.STEP
+            else math.inf,
             until_display_change(status.routine_remaining),
         ]
         boundary = self.playback.seconds_until_next_change()
@@ -405,7 +401,7 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
 
     # ---- the end ----------------------------------------------------------------
 
-    def show_summary(self, summary: Summary) -> None:
+    def show_summary(self, summary: SessionSummary) -> None:
         for widget in self.query("#play-main, Pacer, Meter"):
             widget.display = False
         # The "Next:" line shows messages only now (errors: what was not saved).
@@ -460,8 +456,8 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         status = status or self.playback.status()
         if status.finished:
             return False
-        return status.state is State.READY or (
-            status.step_index == 0 and status.state is State.STEP
+        return status.state is PlaybackState.READY or (
+            status.step_index == 0 and status.state is PlaybackState.STEP
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -496,8 +492,16 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         def save(result: RateResult, reply: Callable[[str | None], None]) -> None:
             self.rate("after", result.level, result.areas, result.note, then=reply)
 
+        from tui.core.areas import ROUTINE_AREAS
+
         self.app.push_screen(
-            RatePainScreen("How is your pain now?", entry=self._wanted.get("after"), on_save=save)
+            RatePainScreen(
+                "How is your pain now?",
+                entry=self._wanted.get("after"),
+                on_save=save,
+                # Where this routine is for, to begin with (a digit saves no areas).
+                areas=ROUTINE_AREAS.get(self.routine.area, ()),
+            )
         )
 
     def rate(

@@ -50,8 +50,12 @@ class RatePainScreen(AppModal[RateResult | None]):
         allow_skip: bool = True,
         skip_label: str = "Skip",
         with_time: bool = False,
+        areas: tuple[str, ...] = (),
     ) -> None:
+        """*areas* are chosen to begin with when there is no *entry* (those of the routine
+        just played, say): shown, and changeable before the rating is saved."""
         super().__init__()
+        self.areas = areas
         self.title_text = title
         self.entry = entry
         self.on_save = on_save
@@ -75,6 +79,8 @@ class RatePainScreen(AppModal[RateResult | None]):
         form = self.query_one(PainForm)
         if self.entry is not None:
             form.fill(self.entry)
+        elif self.areas:
+            form.area_picker.chosen = frozenset(self.areas)
         self.query_one("#rate-error").display = False
         form.level_picker.focus()
 

@@ -28,7 +28,6 @@ from tui.core.routines import (
 from tui.core.settings import Settings
 from tui.core.text import visible
 from tui.screens.base import AppScreen
-from tui.screens.playback import SIDES
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.keyed_list import KeyedList
 from tui.widgets.scroll_hint import ScrollHint
@@ -205,7 +204,7 @@ class RoutinesScreen(AppScreen[None]):
             rows.append(
                 Content(
                     f"{number:>2}. {format_clock(step.seconds):>5}  {step.point:<6} {step.pinyin}, "
-                    f"{SIDES.get(step.side, step.side)}"
+                    f"{step.side_text}"
                 )
             )
         steps.update(Content("\n").join(rows))

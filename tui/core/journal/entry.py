@@ -24,7 +24,7 @@ from tui.core.areas import AREAS, RENAMED
 from tui.core.journal.scale import LEVEL_ANCHORS as LEVEL_ANCHORS
 from tui.core.journal.scale import LEVEL_MAX as LEVEL_MAX
 from tui.core.journal.scale import LEVEL_MIN as LEVEL_MIN
-from tui.core.journal.scale import PHASES as PHASES
+from tui.core.journal.scale import RATING_PHASES as RATING_PHASES
 from tui.core.tomlfile import closest, unknown_choice
 from tui.core.when import (
     EXAMPLE,
@@ -36,7 +36,7 @@ from tui.core.when import (
     now_local,
 )
 
-Phase = Literal["before", "after"]  # PHASES, as a type
+Phase = Literal["before", "after"]  # RATING_PHASES, as a type
 
 FIELDS: tuple[str, ...] = (
     "id",
@@ -182,7 +182,7 @@ def _routine(value: object) -> str | None:
 
 
 def _phase(value: object) -> str | None:
-    if value is None or (isinstance(value, str) and value in PHASES):
+    if value is None or (isinstance(value, str) and value in RATING_PHASES):
         return value
     raise ValueError('must be "before" or "after"')
 

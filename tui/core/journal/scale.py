@@ -10,5 +10,5 @@ LEVEL_MIN = 0
 LEVEL_MAX = 10
 LEVEL_ANCHORS: dict[int, str] = {0: "no pain", 10: "worst pain imaginable"}
 """The anchors of the 0–10 numeric rating scale."""
-PHASES: tuple[str, ...] = ("before", "after")
+RATING_PHASES: tuple[str, ...] = ("before", "after")
 """When a rating around a routine was given."""
