@@ -190,18 +190,29 @@ def render(parser: argparse.ArgumentParser) -> str:
 
 
 def _home_page() -> str | None:
-    """The project's home page, from pyproject.toml (the page is made in the source tree)."""
+    """The project's home page: from pyproject.toml in the source tree, else from the
+    installed package's metadata (the same ``[project.urls]``), so the page is the same
+    made from a clone or from an installed wheel."""
     import tomllib
+    from importlib import metadata
 
     from tui.core.paths import package_dir
 
     try:
         with (package_dir().parent / "pyproject.toml").open("rb") as file:
-            urls = tomllib.load(file).get("project", {}).get("urls", {})
+            home = tomllib.load(file).get("project", {}).get("urls", {}).get("Homepage")
+        return home if isinstance(home, str) else None
     except OSError:
+        pass
+    try:
+        urls = metadata.metadata("acupress").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
         return None
-    home = urls.get("Homepage")
-    return home if isinstance(home, str) else None
+    for url in urls:
+        label, _, address = url.partition(",")
+        if label.strip() == "Homepage":
+            return address.strip()
+    return None
 
 
 def _files() -> list[str]:
