@@ -205,11 +205,11 @@ def _home_page() -> str | None:
     except OSError:
         pass
     try:
-        urls = metadata.metadata("acupress").get_all("Project-URL") or []
+        urls: list[str] = metadata.metadata("acupress").get_all("Project-URL") or []
     except metadata.PackageNotFoundError:
         return None
     for url in urls:
-        label, _, address = url.partition(",")
+        label, _, address = str(url).partition(",")
         if label.strip() == "Homepage":
             return address.strip()
     return None
