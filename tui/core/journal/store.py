@@ -49,6 +49,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.files import (
     check_writable,
@@ -59,7 +60,6 @@ from tui.core.files import (
     write_target,
 )
 from tui.core.journal.entry import Entry, Tombstone, change_time
-from tui.core.journal.merge import Contents, Merged, merge
 from tui.core.journal.parse import (
     CURRENT_VERSION,
     EntryNotFound,
@@ -72,6 +72,9 @@ from tui.core.journal.writer import render_entry, render_journal
 from tui.core.journal_index import ChunkCache, Indexed, check_indexed, read_indexed
 from tui.core.problems import Problem, ProblemError
 from tui.core.when import now_local
+
+if TYPE_CHECKING:  # merging is only for `journal merge`: imported there
+    from tui.core.journal.merge import Contents, Merged
 
 _CACHE_TAG = "acupress-journal-v1"
 """The format of the lock file's digest line (not the journal's version: what it says,
@@ -331,6 +334,8 @@ class JournalStore:
         """
         raw = self._read()
         seen = None if raw is None else self._indexed(raw)
+        from tui.core.journal.merge import merge
+
         result = merge(Parsed([], CURRENT_VERSION, {}) if seen is None else seen.parsed, others)
         if dry_run or not result.changed:
             return result
