@@ -14,7 +14,7 @@ from tui.core import paths, state
 from tui.core.journal.store import JournalStore
 from tui.core.playback import PlaybackState
 from tui.core.points import load_catalogue
-from tui.core.routines import find_routine
+from tui.core.routines import find_routine, general_cautions
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.playback import PlaybackScreen
 from tui.widgets.key_bar import KeyBar
@@ -525,6 +525,8 @@ async def test_an_ashi_step_plays_with_its_region_and_no_mark(isolated_dirs: Pat
         assert "Tender spot" in shown and "buttock" in shown
         assert "Feel round the middle of the buttock" in shown and "Lean into it" in shown
         assert " ".join(ASHI_CAUTION.split()) in shown
+        for caution in general_cautions(load_catalogue()):  # pressed like a point
+            assert " ".join(caution.split()) in shown
         body = app.screen.query_one(BodyMap)
         assert (body._view, body._marks) == ("sacrum", ())  # the region, no mark
         assert "Next: BL23" in text(app, "#play-next")

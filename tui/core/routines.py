@@ -366,6 +366,21 @@ def general_cautions(catalogue: Catalogue) -> list[str]:
     return shared if len(points) > 1 else []
 
 
+def step_cautions(code: str, catalogue: Catalogue) -> tuple[list[str], list[str]]:
+    """The cautions of a step on *code*: (its own, those every point carries).
+
+    A tender spot (``ashi``) has :data:`ASHI_CAUTION` of its own and, as it is pressed
+    like a point, the cautions every point carries too.
+    """
+    general = general_cautions(catalogue)
+    if is_ashi(code):
+        return [ASHI_CAUTION], general
+    point = catalogue.require(code)
+    return [c for c in point.cautions if c not in general], [
+        c for c in point.cautions if c in general
+    ]
+
+
 def routine_cautions(
     routine: Routine, catalogue: Catalogue, *, include_general: bool = False
 ) -> list[tuple[str, str]]:

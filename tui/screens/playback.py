@@ -41,7 +41,7 @@ from tui.core.journal.entry import Entry, new_entry
 from tui.core.pacing import PatternLike
 from tui.core.playback import Playback, PlaybackState, SessionSummary, Status, until_display_change
 from tui.core.points import Catalogue
-from tui.core.routines import ASHI_CAUTION, PlannedStep, Routine, general_cautions
+from tui.core.routines import PlannedStep, Routine, step_cautions
 from tui.core.settings import Settings
 from tui.core.text import visible
 from tui.screens.base import AppScreen
@@ -116,6 +116,9 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
             for n in range(10)
         ),
     ]
+    KEY_BAR_YIELD: ClassVar[tuple[str, ...]] = ("bell(False)", "bell(True)", "next", "rate")
+    """Where the key line is too narrow for every key, these give way first: pause, the
+    whole step (its cautions), stop and help stay."""
 
     def __init__(
         self,
@@ -151,7 +154,6 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         self.bells = 0
         """Times the bell rang (for tests)."""
         self._title = visible(routine.title, one_line=True)
-        self._general_cautions = set(general_cautions(catalogue))
         self.session = uuid.uuid4().hex[:12]
         """Links the before and after ratings of this run in the journal."""
         self.saved: dict[str, Entry] = {}
@@ -191,8 +193,9 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         """Make room for the step: its cautions first, then its cue, then the rest.
 
         In this order, as long as the step does not fit: the body map goes, then the
-        "Next:" line and the pacer's shape (its words stay). Where the cautions still do
-        not fit, the step panel counts them instead (``c`` shows them).
+        "Next:" line (messages still show there) and the pacer's shape (its words stay).
+        Where the cautions still do not fit, the step panel counts them instead (``c``
+        shows them).
         """
         main = self.query_one("#play-main")
         if not main.size.width or self.finished:
@@ -217,14 +220,18 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         if compact != self.has_class("-compact"):
             self.set_class(compact, "-compact")
             self.query_one(Pacer).set_compact(compact)
+            self._show_next_line()
             self.update_view()
         panel.refresh()
 
     def _rows_compaction_frees(self) -> int:
-        """Rows the pacer's shape and the margins of the pacer and the "Next:" line take now."""
+        """Rows the pacer's shape, the "Next:" line and their margins take now."""
         pacer = self.query_one(Pacer)
         rows = pacer.outer_size.height - 1 if pacer.display else 0  # its words stay
-        for widget in (self.query_one("#play-next"), pacer):
+        next_line = self.query_one("#play-next")
+        if next_line.display and self._message_timer is None:
+            rows += next_line.outer_size.height
+        for widget in (next_line, pacer):
             margin = widget.styles.margin
             rows += margin.top + margin.bottom
         return max(0, rows)
@@ -317,16 +324,18 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
             self._show_ashi(step, status)
             return
         point = self.catalogue.require(step.point)
+        own, general = step_cautions(step.point, self.catalogue)
         self.query_one(StepPanel).show(
             Content.assemble(
                 Content.styled(f"{step.point} {step.pinyin}", "bold $accent-text"),
                 f"  {point.name}",
             ),
             Content.styled(how_text(step), "bold"),
-            # The cautions every point carries (never on broken skin, blood thinners) are in
-            # the safety notice and the whole step (c); here what is particular to this point.
-            [c for c in point.cautions if c not in self._general_cautions],
+            # Every caution of the point: what is particular to it, then (in one paragraph)
+            # the ones every point carries (never on broken skin, blood thinners).
+            own,
             visible(step.cue),
+            together=general,
         )
         self.query_one(BodyMap).show(point.map.view, point.map.marks)
         self._show_rest(step, status)
@@ -345,14 +354,16 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
     def _show_ashi(self, step: PlannedStep, status: Status) -> None:
         """A tender spot the person finds: its region on the map, with no mark."""
         region = step.region.replace("-", " ")
+        own, general = step_cautions(step.point, self.catalogue)
         self.query_one(StepPanel).show(
             Content.assemble(
                 Content.styled("Tender spot", "bold $accent-text"),
                 f"  in the {region}: find it yourself" if region else "  find it yourself",
             ),
             Content.styled(how_text(step), "bold"),
-            (ASHI_CAUTION,),
+            own,
             visible(" ".join(x for x in (step.find, step.cue) if x)),
+            together=general,
         )
         self.query_one(BodyMap).show(REGION_VIEWS.get(step.region, "back"), ())
         self._show_rest(step, status)
@@ -382,13 +393,13 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         style = {"error": "bold $error", "warning": "bold $warning"}.get(severity, "bold")
         line.update(Content.styled(visible(message), style))
         line.set_class(severity == "error", "-error")
-        line.display = True
         if self._message_timer is not None:
             self._message_timer.stop()
         seconds = timeout if timeout is not None else MESSAGE_SECONDS
         if severity == "error":
             seconds = max(seconds, 10.0)
         self._message_timer = self.set_timer(seconds, self._clear_message, name="message")
+        self._show_next_line()
 
     def _clear_message(self) -> None:
         if self._message_timer is not None:
@@ -397,7 +408,15 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         line = self.query_one("#play-next", Static)
         line.set_class(False, "-error")
         line.update(self._next_text)
-        line.display = not self.finished
+        self._show_next_line()
+
+    def _show_next_line(self) -> None:
+        """The line under the bars: a message while there is one; else "Next: ...", except
+        on the finished screen and where the step needs the row (``-compact``)."""
+        shown = self._message_timer is not None or not (self.finished or self.has_class("-compact"))
+        line = self.query_one("#play-next")
+        if line.display != shown:
+            line.display = shown
 
     # ---- the end ----------------------------------------------------------------
 
@@ -405,7 +424,7 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         for widget in self.query("#play-main, Pacer, Meter"):
             widget.display = False
         # The "Next:" line shows messages only now (errors: what was not saved).
-        self.query_one("#play-next").display = self._message_timer is not None
+        self._show_next_line()
         verdict = "Routine complete." if summary.completed else "Stopped early."
         lines: list[Content | str] = [
             Content.styled(f"{verdict}  {self._title}", "bold $accent-text"),
@@ -656,7 +675,8 @@ class PlaybackScreen(AppScreen[PlaybackOutcome]):
         status = self.playback.status()
         step = self.plan[status.step_index or 0]
         point = None if step.ashi else self.catalogue.require(step.point)
-        self.app.push_screen(StepScreen(step, point))
+        own, general = step_cautions(step.point, self.catalogue)
+        self.app.push_screen(StepScreen(step, point, [*own, *general]))
 
     def action_stop(self) -> None:
         if self.finished:

@@ -5,6 +5,7 @@ Scrolls where it does not fit, and says so on its last line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -15,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.core.points import Point
-from tui.core.routines import ASHI_CAUTION, PlannedStep
+from tui.core.routines import PlannedStep
 from tui.core.text import visible
 from tui.screens.playback import how_text
 from tui.widgets.key_bar import KeyBar
@@ -30,11 +31,13 @@ class StepScreen(ModalScreen[None]):
         Binding("k,up", "scroll('up')", "Scroll", show=False),
     ]
 
-    def __init__(self, step: PlannedStep, point: Point | None) -> None:
-        """*point* is None for a tender ("ashi") spot, which has no catalogue entry."""
+    def __init__(self, step: PlannedStep, point: Point | None, cautions: Sequence[str]) -> None:
+        """*point* is None for a tender ("ashi") spot, which has no catalogue entry;
+        *cautions* are every caution of the step (see :func:`tui.core.routines.step_cautions`)."""
         super().__init__()
         self.step = step
         self.point = point
+        self.cautions = tuple(cautions)
 
     def compose(self) -> ComposeResult:
         step, point = self.step, self.point
@@ -44,13 +47,12 @@ class StepScreen(ModalScreen[None]):
                 Content.styled("Tender spot", "bold $accent-text"),
                 f"  in the {region}: find it yourself" if region else "  find it yourself",
             )
-            cautions: tuple[str, ...] = (ASHI_CAUTION,)
         else:
             heading = Content.assemble(
                 Content.styled(f"{step.point} {step.pinyin}", "bold $accent-text"),
                 f"  {point.name}",
             )
-            cautions = point.cautions
+        cautions = self.cautions
         parts: list[Content] = [heading, Content.styled(how_text(step), "bold"), Content("")]
         noun = "Caution" if len(cautions) == 1 else "Cautions"
         parts.append(Content.styled(noun, "bold $error"))

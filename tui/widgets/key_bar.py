@@ -10,6 +10,7 @@ the Footer.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import events
 from textual.content import Content
 from textual.geometry import Size
@@ -39,6 +40,8 @@ class KeyBar(Widget):
         self._keys: list[tuple[int, int, str, bool]] = []
         self._items: list[tuple[str, str, str, bool]] = []
         self._palette: tuple[str, str, str] | None = None
+        self._actions: dict[str, str] = {}
+        """The action of each item's key."""
         self._hover: int | None = None
         self._pending = False
 
@@ -62,6 +65,7 @@ class KeyBar(Widget):
         app = self.app
         active = self.screen.active_bindings
         items: list[tuple[str, str, str, bool]] = []
+        actions: dict[str, str] = {}
         seen: set[str] = set()
         for _node, binding, enabled, _tooltip in active.values():
             # What cannot run now is left out (the one rule, whether a screen says False or None);
@@ -76,6 +80,7 @@ class KeyBar(Widget):
                 items[same] = (key, f"{shown}/{display}", description, on)
                 continue
             items.append((binding.key, display, binding.description, enabled))
+            actions[binding.key] = binding.action
         palette = None
         if app.ENABLE_COMMAND_PALETTE:
             # The plain key where there is one (a browser keeps ctrl+p for itself).
@@ -85,41 +90,45 @@ class KeyBar(Widget):
                     palette = (binding.key, app.get_key_display(binding), "commands")
                     break
         if (items, palette) != (self._items, self._palette):
-            self._items, self._palette = items, palette
+            self._items, self._palette, self._actions = items, palette, actions
             self.refresh()
 
-    def _item(self, index: int, display: str, description: str, enabled: bool) -> Content:
+    def _item(self, display: str, description: str, enabled: bool, *, hover: bool) -> Content:
         key = Content.styled(f" {display} ", "bold $footer-key-foreground")
         text = Content.styled(f"{description} ", "$footer-description-foreground")
         item = Content.assemble(key, text)
-        if index == self._hover and enabled:
+        if hover and enabled:
             return item.stylize("on $block-hover-background")
         return item if enabled else item.stylize("dim")
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return 1
 
+    def _fitted(self, width: int) -> list[tuple[str, str, str, bool]]:
+        """The items that fit in *width*: each with its whole description where all of them
+        fit so, else the first word of each ("Save", not "Save the rating"); where even
+        that is too wide, keys give way: first those the screen names in ``KEY_BAR_YIELD``
+        (actions, in order), then those before the last one (Help, or Quit, stays)."""
+
+        def length(items: list[tuple[str, str, str, bool]]) -> int:
+            return sum(cell_len(f" {display} {text} ") for _, display, text, _ in items)
+
+        shown = list(self._items)
+        if length(shown) > width:
+            shown = [(k, d, text.split(" ")[0], on) for k, d, text, on in shown]
+        yielding = [self._actions.get(key, "") for key, *_ in shown]
+        order: tuple[str, ...] = getattr(self.screen, "KEY_BAR_YIELD", ())
+        while len(shown) > 1 and length(shown) > width:
+            first = next((yielding.index(a) for a in order if a in yielding), len(shown) - 2)
+            del shown[first], yielding[first]
+        return shown
+
     def render(self) -> Content:
         parts: list[Content] = []
         keys: list[tuple[int, int, str, bool]] = []
-        items = [
-            self._item(index, display, description, enabled)
-            for index, (_key, display, description, enabled) in enumerate(self._items)
-        ]
-        if sum(item.cell_length for item in items) > self.size.width:
-            # Too narrow for every description: the first word of each ("Save", not "Save the
-            # rating") keeps every key in sight, Help and Quit at the end included.
-            items = [
-                self._item(index, display, description.split(" ")[0], enabled)
-                for index, (_key, display, description, enabled) in enumerate(self._items)
-            ]
-        shown = list(zip(items, self._items, strict=True))
-        width = self.size.width
-        while len(shown) > 1 and sum(item.cell_length for item, _ in shown) > width:
-            # Still too wide: the last key (Help, or Quit) stays; those before it give way.
-            del shown[-2]
         x = 0
-        for item, (key, _display, _description, enabled) in shown:
+        for index, (key, display, description, enabled) in enumerate(self._fitted(self.size.width)):
+            item = self._item(display, description, enabled, hover=index == self._hover)
             keys.append((x, x + item.cell_length, key, enabled))
             x += item.cell_length
             parts.append(item)
@@ -130,7 +139,7 @@ class KeyBar(Widget):
                 Content.styled(display, "bold $footer-key-foreground"),
                 Content.styled(f" {description} ", "$footer-description-foreground"),
             )
-            if self._hover == len(self._items):
+            if self._hover == len(keys):
                 item = item.stylize("on $block-hover-background", 1)
             start = self.size.width - item.cell_length
             if start >= x:  # left out, not cut off, where the keys leave no room for it

@@ -5,6 +5,10 @@ never truncated), and the cue gets what is left, ending with a visible ``…`` a
 that shows the whole step where it is cut. Where even the cautions cannot fit (a very
 small terminal), one line says how many there are and which key shows them. Nothing is
 ever cut silently.
+
+To leave the cue as much room as can be, the cautions every point carries (never on
+broken skin, blood thinners) come last, in one paragraph, and where the rows are short
+the point's name and how to press share one line.
 """
 
 from __future__ import annotations
@@ -29,11 +33,15 @@ class Fitted:
     """The whole cue is on screen."""
 
 
-def caution_lines(cautions: Sequence[str], width: int) -> list[Content]:
-    """Each caution wrapped to *width*, marked by a bar and ``⚠``, its lines hanging."""
+def caution_lines(
+    cautions: Sequence[str], width: int, together: Sequence[str] = ()
+) -> list[Content]:
+    """Each caution wrapped to *width*, marked by a bar and ``⚠``, its lines hanging; then
+    the cautions *together*, one after the other in one paragraph."""
     bar = Content.styled("▌", "$error")
     lines: list[Content] = []
-    for caution in cautions:
+    paragraphs = [*cautions, " ".join(together)] if together else list(cautions)
+    for caution in paragraphs:
         wrapped = Content(caution).wrap(max(1, width - 4))
         for number, line in enumerate(wrapped):
             lead = Content.styled(" ⚠ ", "bold") if number == 0 else Content("   ")
@@ -69,50 +77,78 @@ class StepPanel(Widget):
         self.heading = Content("")
         self.how = Content("")
         self.cautions: tuple[str, ...] = ()
+        self.together: tuple[str, ...] = ()
         self.cue = ""
         self.fitted: Fitted | None = None
         """What was drawn last (for tests and the screen)."""
 
-    def show(self, heading: Content, how: Content, cautions: Sequence[str], cue: str) -> None:
-        self.heading, self.how, self.cautions, self.cue = heading, how, tuple(cautions), cue
+    def show(
+        self,
+        heading: Content,
+        how: Content,
+        cautions: Sequence[str],
+        cue: str,
+        *,
+        together: Sequence[str] = (),
+    ) -> None:
+        """The step: *cautions* particular to it, each its own paragraph, then the ones
+        every point carries (*together*), in one paragraph."""
+        self.heading, self.how, self.cue = heading, how, cue
+        self.cautions, self.together = tuple(cautions), tuple(together)
         self.refresh()
 
-    def _head(self, width: int) -> list[Content]:
+    @property
+    def count(self) -> int:
+        """How many cautions the step has."""
+        return len(self.cautions) + len(self.together)
+
+    def _head(self, width: int, *, short: bool = False) -> list[Content]:
+        """The point and how to press: two lines, or with *short* one where they fit."""
+        if short and not self.heading.cell_length + 3 + self.how.cell_length > width:
+            return [Content.assemble(self.heading, "   ", self.how)]
         return [*self.heading.wrap(width), *self.how.wrap(width)]
+
+    def _cautions(self, width: int) -> list[Content]:
+        return caution_lines(self.cautions, width, self.together)
 
     def needed(self, width: int) -> int:
         """Rows for the point, how to press and every caution in full (the cue not counted)."""
         width = max(1, width)
-        return len(self._head(width)) + len(caution_lines(self.cautions, width))
+        return len(self._head(width, short=True)) + len(self._cautions(width))
 
     def full(self, width: int, *, gaps: bool = True) -> int:
         """Rows for everything: the point, how to press, every caution and the whole cue
-        (and the blank lines between them, with *gaps*)."""
+        (and the blank lines between them, with *gaps*; without, the head in one line
+        where it fits)."""
         width = max(1, width)
         cue = len(Content(self.cue).wrap(width)) if self.cue.strip() else 0
-        blank = (1 if self.cautions else 0) + (1 if cue else 0) if gaps else 0
-        return self.needed(width) + cue + blank
+        blank = (1 if self.count else 0) + (1 if cue else 0) if gaps else 0
+        head = len(self._head(width, short=not gaps))
+        return head + len(self._cautions(width)) + cue + blank
 
     def fit(self, width: int, height: int) -> Fitted:
         """The lines to draw in *width* x *height*: cautions whole or counted, then the cue."""
         width = max(1, width)
-        head = self._head(width)
-        cautions = caution_lines(self.cautions, width)
+        cautions = self._cautions(width)
         cue = Content(self.cue).wrap(width) if self.cue.strip() else []
+        head = self._head(width)
+        if len(head) + len(cautions) + len(cue) > height:
+            head = self._head(width, short=True)
         shown = True
-        if len(head) + len(cautions) > height and self.cautions:
-            cautions, shown = count_line(len(self.cautions), width), False
+        if len(head) + len(cautions) > height and self.count:
+            cautions, shown = count_line(self.count, width), False
         lines = list(head)
         room = height - len(head) - len(cautions)
-        # Blank lines between the parts only where the whole cue still fits with them.
-        gaps = (1 if cautions else 0) + (1 if cue else 0)
-        spaced = room - gaps >= len(cue)
+        # Blank lines between the parts only where the whole cue still fits with them: the
+        # one before the cue first, then the one before the cautions.
+        before_cue = bool(cue) and room - 1 >= len(cue)
+        before_cautions = bool(cautions) and room - 1 - before_cue >= len(cue)
         if cautions:
-            if spaced:
+            if before_cautions:
                 lines.append(Content(""))
                 room -= 1
             lines += cautions
-        if cue and spaced:
+        if before_cue:
             lines.append(Content(""))
             room -= 1
         cue_shown = len(cue) <= room
@@ -130,10 +166,4 @@ class StepPanel(Widget):
         return Content("\n").join(fitted.lines)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        head = self._head(max(1, width))
-        return (
-            len(head)
-            + len(caution_lines(self.cautions, width))
-            + 2
-            + len(Content(self.cue).wrap(max(1, width)))
-        )
+        return self.full(width)
