@@ -3,6 +3,7 @@ and the rating modal used after routines."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -646,3 +647,80 @@ async def test_a_long_journal_fills_the_table_a_page_at_a_time(
         await settle(app, pilot)
         assert table_ids(screen)[-1] == "e00" and table.selected_id() == "e00"
         assert {e.id: e.level for e in JournalStore(path).load()}["e00"] == 7
+
+
+async def test_opening_the_section_reads_the_journal_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual resumes a screen twice as it is first shown: one read, not two at once."""
+    path = tmp_path / "journal.toml"
+    write(path, entry("a1", 1, 4))
+    reads: list[str] = []
+    load = JournalStore.load
+
+    def counted(self: JournalStore) -> list[Entry]:
+        reads.append(threading.current_thread().name)
+        return load(self)
+
+    monkeypatch.setattr(JournalStore, "load", counted)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(app, pilot)
+        await settle(app, pilot)
+        assert screen.loaded and table_ids(screen) == ["a1"]
+        assert len(reads) == 1 and reads[0] != threading.main_thread().name
+        await app.run_action("section('points')")
+        await pilot.pause()
+        await app.run_action("section('journal')")  # back, the file unchanged: no read
+        await settle(app, pilot)
+        assert len(reads) == 1
+        write(path, entry("a1", 1, 4), entry("b2", 0, 6))  # changed elsewhere
+        await app.run_action("section('points')")
+        await pilot.pause()
+        await app.run_action("section('journal')")
+        await settle(app, pilot)
+        assert len(reads) == 2 and table_ids(screen) == ["b2", "a1"]
+
+
+async def test_a_read_overtaken_by_a_newer_one_is_not_shown(tmp_path: Path) -> None:
+    path = tmp_path / "journal.toml"
+    write(path, entry("a1", 1, 4))
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(app, pilot)
+        await settle(app, pilot)
+        write(path, entry("zz", 0, 9))
+        shown: list[object] = []
+        screen.show_journal = lambda *args: shown.append(args)  # type: ignore[method-assign]
+        # Read in a thread, as the worker does; cancelled: a newer read is on its way.
+        await asyncio.to_thread(screen._read_and_show, lambda: True)
+        assert shown == [] and table_ids(screen) == ["a1"]
+        await asyncio.to_thread(screen._read_and_show, lambda: False)
+        assert len(shown) == 1
+
+
+async def test_a_big_journal_is_frozen_out_of_the_collector(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from tui.screens import journal
+
+    path = tmp_path / "journal.toml"
+    write(path, entry("a1", 1, 4), entry("b2", 0, 6))
+    monkeypatch.setattr(journal, "FREEZE_AT", 2)
+    gc.unfreeze()
+    app = make_app(path)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_journal(app, pilot)
+            await settle(app, pilot)
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    monkeypatch.setattr(journal, "FREEZE_AT", 3)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_journal(app, pilot)
+        await settle(app, pilot)
+        assert gc.get_freeze_count() == 0  # a small journal: the collector as it was

@@ -14,8 +14,9 @@ keys here are ``g`` then ``1``-``4``.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
@@ -38,7 +39,7 @@ from tui.core.journal.parse import JournalError
 from tui.core.journal.store import JournalStore
 from tui.core.problems import Problem
 from tui.core.settings import Settings
-from tui.core.stats import JournalSummary, daily_means, summary, superseded
+from tui.core.stats import DailyMean, JournalSummary, daily_means, summary, superseded
 from tui.core.text import first_line, visible
 from tui.screens.base import AppScreen
 from tui.screens.confirm import ConfirmScreen
@@ -69,6 +70,14 @@ def signature(path: Path) -> Signature:
         return None
     return (info.st_mtime_ns, info.st_size, info.st_ino)
 
+
+FREEZE_AT = 10_000
+"""From this many entries, reading the journal ends with :func:`gc.freeze`: the objects alive
+then (the entries among them) are left out of the collector's later passes. Without it, the
+first full pass after reading 100,000 entries walks all of them, a quarter of a second with
+the event loop waiting. Frozen objects are still freed when nothing uses them any more (an
+entry holds no reference cycle); only cyclic garbage among them stays, which is little: the
+widgets alive at that moment that are later removed."""
 
 PAGE_ROWS = 200
 """Rows the table is given at first, and again whenever the cursor comes within
@@ -113,6 +122,42 @@ def number(value: float | None) -> str:
 
 def signed(value: float) -> str:
     return f"{value:+.1f}".replace("-", "−")
+
+
+@dataclass(frozen=True, slots=True)
+class Trends:
+    """What the Trends tab shows for a range of days ending on a day."""
+
+    today: date
+    days: int
+    means: list[DailyMean]
+    text: Content
+
+    @classmethod
+    def of(cls, entries: Sequence[Entry], today: date, days: int) -> Trends:
+        return cls(
+            today,
+            days,
+            daily_means(entries, days, today),
+            stats_text(summary(entries, today, days)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """A journal as read, with what the section derives from it: worked out in the reading
+    thread, so that the event loop only puts it on screen (100,000 entries take about a
+    quarter of a second to sort and count)."""
+
+    entries: list[Entry]
+    """Newest first."""
+    not_counted: set[str]
+    trends: Trends
+
+    @classmethod
+    def of(cls, entries: Sequence[Entry], today: date, days: int) -> Read:
+        ordered = newest_first(entries)
+        return cls(ordered, superseded(entries), Trends.of(ordered, today, days))
 
 
 def stats_text(stats: JournalSummary) -> Content:
@@ -210,6 +255,8 @@ class JournalScreen(AppScreen[None]):
         self.not_counted: set[str] = set()
         self.problems: list[Problem] = []
         self.loaded = False
+        self._reading = False
+        """A read is on its way (:meth:`load` called, its result not shown yet)."""
         self.range_days = RANGES[0]
         self.seen: Signature = None
         """The journal file's signature when last read."""
@@ -253,7 +300,11 @@ class JournalScreen(AppScreen[None]):
         self.query_one(LevelPicker).focus()
 
     def on_screen_resume(self) -> None:
-        self.load()
+        # Read again, unless a read is on its way or the file is as shown: Textual can
+        # resume a screen twice as it is first shown, and a second read of a big journal
+        # would share the processor with the first.
+        if not self._reading and not (self.loaded and self._unchanged()):
+            self.load()
         if self._poll is None:
             self._poll = self.set_interval(POLL_SECONDS, self._check_file, name="journal-poll")
         else:
@@ -280,41 +331,57 @@ class JournalScreen(AppScreen[None]):
         except JournalError:
             return None
 
+    def _unchanged(self) -> bool:
+        """Whether the file is as it was when last read (a stat)."""
+        path = self._path()
+        return path is not None and signature(path) == self.seen
+
     def _check_file(self) -> None:
         """Read the journal again if the file changed since it was last read (a stat)."""
-        path = self._path()
-        if path is not None and self.loaded and signature(path) != self.seen:
+        if self.loaded and not self._reading and not self._unchanged():
             self.load()
 
-    @work(thread=True, exclusive=True, group="journal-read")
     def load(self) -> None:
         """Read the journal in a thread; show it (or what is wrong with it) when done."""
-        self._read_and_show(get_current_worker().is_cancelled)
+        self._reading = True
+        self._read_in_thread()
 
-    def _read_and_show(self, cancelled: bool = False) -> None:
+    @work(thread=True, exclusive=True, group="journal-read")
+    def _read_in_thread(self) -> None:
+        worker = get_current_worker()
+        self._read_and_show(lambda: worker.is_cancelled)
+
+    def _read_and_show(self, cancelled: Callable[[], bool] = lambda: False) -> None:
+        """Read the journal and show it, unless *cancelled* (a newer read is on its way)."""
         store: JournalStore | None = None
         seen: Signature = None
         try:  # resolving the journal can fail too (a journal setting that cannot be used)
             store = self.store()
             seen = signature(store.path)
-            entries: list[Entry] | None = store.load()
+            entries = store.load()
+            if len(entries) >= FREEZE_AT:
+                # The entries live as long as the section shows them: out of the collector's
+                # way, or its next full pass walks every one of them while the app waits.
+                gc.freeze()
+            read: Read | None = Read.of(entries, self.today(), self.range_days)
             problems: list[Problem] = []
         except JournalError as error:
-            entries, problems = None, list(error.problems)
-        if not cancelled:
-            self.app.call_from_thread(self.show_journal, entries, problems, seen)
+            read, problems = None, list(error.problems)
+        if not cancelled():
+            self.app.call_from_thread(self.show_journal, read, problems, seen)
             if store is not None:
                 self._note_conflict_copies(store.path)
 
     def show_journal(
-        self, entries: Sequence[Entry] | None, problems: Sequence[Problem], seen: Signature = None
+        self, read: Read | None, problems: Sequence[Problem], seen: Signature = None
     ) -> None:
-        """Show *entries*, or the journal as unavailable because of *problems*."""
+        """Show the journal *read*, or the journal as unavailable because of *problems*."""
         self.loaded = True
+        self._reading = False
         self.seen = seen
         status = self.query_one("#journal-status", Static)
         form = self.query_one(PainForm)
-        if entries is None:
+        if read is None:
             self.problems = list(problems)
             self.entries = []
             status.update(
@@ -335,8 +402,8 @@ class JournalScreen(AppScreen[None]):
             self.query_one("#journal-save-hint", Static).update("Quick entry is disabled.")
         else:
             self.problems = []
-            self.entries = newest_first(entries)
-            self.not_counted = superseded(entries)
+            self.entries = read.entries
+            self.not_counted = read.not_counted
             status.set_class(False, "-error")
             status.update("No ratings yet: press a digit for the level, then Enter.")
             status.display = not self.entries
@@ -346,7 +413,7 @@ class JournalScreen(AppScreen[None]):
             if was_disabled and self.focused is None:
                 self.query_one(LevelPicker).focus()
         self._fill_table()
-        self._show_trends()
+        self._show_trends(read.trends if read is not None else None)
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -434,7 +501,9 @@ class JournalScreen(AppScreen[None]):
         if left <= PAGE_MARGIN and self.shown < len(self.entries):
             self._add_rows(PAGE_ROWS)
 
-    def _show_trends(self) -> None:
+    def _show_trends(self, trends: Trends | None = None) -> None:
+        """The chart and the figures for the range chosen, from *trends* where they are
+        for this range and today."""
         today = self.today()
         days = self.range_days
         following = RANGES[(RANGES.index(days) + 1) % len(RANGES)]
@@ -451,8 +520,10 @@ class JournalScreen(AppScreen[None]):
             chart.show([])
             stats.update("The journal is unavailable (see above).")
             return
-        chart.show(daily_means(self.entries, days, today))
-        stats.update(stats_text(summary(self.entries, today, days)))
+        if trends is None or (trends.today, trends.days) != (today, days):
+            trends = Trends.of(self.entries, today, days)
+        chart.show(trends.means)
+        stats.update(trends.text)
 
     # ---- writing ---------------------------------------------------------------------------
 
