@@ -30,6 +30,55 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+COMMANDS = ("points", "routines", "play", "log", "journal", "remind", "serve", "completion")
+"""The commands, in :func:`build_parser`'s order (``tests/test_cli_help.py`` checks it)."""
+
+
+def command_parser(name: str) -> argparse.ArgumentParser:
+    """The top-level options and command *name* alone (one of :data:`COMMANDS`): what
+    running that command needs, without importing and building every other command.
+
+    Once *argv* starts with a command's name, argparse hands the rest of it to that
+    command's parser, so it parses, helps and errs exactly as :func:`build_parser`'s."""
+    parser = _top_parser()
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    if name == "points":
+        from tui.cli import points
+
+        points.add_parser(subparsers)
+    elif name == "routines":
+        from tui.cli import routines
+
+        routines.add_parser(subparsers)
+    elif name == "play":
+        from tui.cli import play
+
+        play.add_parser(subparsers)
+    elif name == "log":
+        from tui.cli import journal
+
+        journal.add_log_parser(subparsers)
+    elif name == "journal":
+        from tui.cli import journal
+
+        journal.add_journal_parser(subparsers)
+    elif name == "remind":
+        from tui.cli import remind
+
+        remind.add_parser(subparsers)
+    elif name == "serve":
+        from tui.cli import serve
+
+        serve.add_parser(subparsers)
+    elif name == "completion":
+        from tui.cli import completion
+
+        completion.add_parser(subparsers)
+    else:
+        raise ValueError(f"unknown command {name!r}")
+    return parser
+
+
 def _top_parser(*, lenient: bool = False) -> argparse.ArgumentParser:
     """The options before any command; *lenient* leaves help and errors to the full parser."""
     import argparse
@@ -87,7 +136,9 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     """Parse *argv* with the full parser (usage errors exit 2, as argparse does)."""
     from tui.cli.tree import resolve
 
-    parser = build_parser()
+    # A command named first gets its parser alone; anything else (no command, options
+    # first, a mistyped command) the whole parser, whose usage and errors know every command.
+    parser = command_parser(argv[0]) if argv[:1] and argv[0] in COMMANDS else build_parser()
     argv, command = resolve(parser, argv)
     args, extra = parser.parse_known_args(argv)
     if extra:  # said by the command they were given to, with its usage (argparse: the top's)
@@ -115,7 +166,7 @@ def _main(argv: list[str]) -> int:
     from tui.cli.common import CliError
     from tui.core.settings import load_settings
 
-    args = _app_args(argv) or parse(argv)
+    args = (None if argv[:1] and argv[0] in COMMANDS else _app_args(argv)) or parse(argv)
 
     # Settings are read once; a broken config never stops a command. The app shows the
     # problems itself; other commands print them as warnings on stderr.
