@@ -12,7 +12,8 @@ the top-level options and imports no subcommand module (``tests/test_startup.py`
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported when used: a TAB's 'acupress __complete' needs none of them
     import argparse
@@ -162,7 +163,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(argv)
 
 
+# Commands that never open the app: they may defer ``inspect`` (see _defer_inspect).
+_DEFERS_INSPECT = ("points", "routines", "log", "journal", "remind", "completion")
+
+
+def _defer_inspect() -> None:
+    """Import ``inspect`` when it is first used, not when :mod:`dataclasses` imports it.
+
+    ``dataclasses`` imports ``inspect`` (with ``ast``, ``dis`` and ``tokenize``, some 15 ms
+    here, a tenth of a command's time) for one call: a signature, for a class without a
+    docstring. Until then ``sys.modules`` holds a stand-in (:class:`_Deferred`); the first
+    attribute asked of it imports the real module, which every later import gets. Only for
+    a command that never opens the app.
+    """
+    if "inspect" not in sys.modules:
+        sys.modules["inspect"] = _Deferred("inspect")
+
+
+class _Deferred(ModuleType):
+    """A module's stand-in that imports the module at the first attribute asked of it."""
+
+    def __getattr__(self, name: str) -> Any:
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        module = __import__(self.__name__)
+        self.__dict__.update(vars(module))
+        return getattr(module, name)
+
+
 def _main(argv: list[str]) -> int:
+    if argv[:1] and argv[0] in _DEFERS_INSPECT:
+        _defer_inspect()
     from tui.cli.common import CliError
     from tui.core.settings import load_settings
 

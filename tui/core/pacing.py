@@ -115,6 +115,8 @@ def quantise(size: float, levels: int) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Breath:
+    """Where the pacer is at one moment: the phase, its label and count, the circle's size."""
+
     phase: Phase
     label: str
     """"Breathe in", "Hold", "Breathe out", "Hold"."""
