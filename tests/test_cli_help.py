@@ -6,9 +6,12 @@ checked too.
 
 from __future__ import annotations
 
+import argparse
+
 import pytest
 
-from tui.cli import build_parser, main
+from tui.cli import COMMANDS as COMMANDS_RUN
+from tui.cli import build_parser, command_parser, main
 from tui.cli.tree import Command, resolve, tree
 
 ROOT = tree(build_parser())
@@ -126,3 +129,59 @@ def test_the_command_a_mistake_belongs_to() -> None:
     assert resolve(parser, ["journal", "stats", "--x"])[1].prog == "acupress journal stats"
     assert resolve(parser, ["points", "x"])[1].prog == "acupress points search"
     assert resolve(parser, ["--bogus"])[1].prog == "acupress"
+
+
+def described(action: argparse.Action) -> dict[str, object]:
+    """What an action is, without the objects that hold it."""
+    return {
+        key: getattr(value, "__qualname__", value)
+        for key, value in vars(action).items()
+        if key != "container"
+    }
+
+
+def test_a_command_named_first_is_parsed_by_its_parser_alone() -> None:
+    # Running `acupress log 3` builds only the log command's parser (tui.cli.command_parser);
+    # it must be the same command as in the whole parser: the same options, help and usage.
+    assert list(COMMANDS_RUN) == list(ROOT.subcommands)
+    for name in COMMANDS_RUN:
+        alone = tree(command_parser(name))
+        assert list(alone.subcommands) == [name]
+        for whole, single in zip(
+            ROOT.subcommands[name].walk(), alone.subcommands[name].walk(), strict=True
+        ):
+            assert single.name == whole.name
+            assert single.summary == whole.summary
+            assert single.parser.format_help() == whole.parser.format_help()
+            assert single.parser.format_usage() == whole.parser.format_usage()
+            assert single.default == whole.default
+            assert [described(a) for a in single.options] == [described(a) for a in whole.options]
+            assert [described(a) for a in single.positionals] == [
+                described(a) for a in whole.positionals
+            ]
+    with pytest.raises(ValueError, match="unknown command"):
+        command_parser("nope")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["log", "3", "--area", "neck", "--note", "x"],
+        ["points", "hegu"],
+        ["points", "show", "li4", "--json"],
+        ["journal", "--since", "2026-01-01", "stats", "--days", "7"],
+        ["journal", "--json"],
+        ["routines", "show", "desk-break"],
+        ["play", "desk-break"],
+        ["remind", "--help"],
+    ],
+)
+def test_a_command_parses_alike_alone_and_in_the_whole_parser(argv: list[str]) -> None:
+    def parsed(parser: argparse.ArgumentParser) -> object:
+        try:
+            args = vars(parser.parse_args(resolve(parser, argv)[0]))
+        except SystemExit as done:
+            return done.code
+        return {key: getattr(value, "__qualname__", value) for key, value in args.items()}
+
+    assert parsed(command_parser(argv[0])) == parsed(build_parser())

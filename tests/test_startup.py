@@ -188,3 +188,41 @@ def test_help_and_mistakes_still_go_to_the_full_parser(
         main(["--jurnal"])
     assert done.value.code == 2
     assert "unrecognized arguments: --jurnal" in capsys.readouterr().err
+
+
+# What the everyday commands must not import: inspect (with ast, dis and tokenize) comes with
+# dataclasses unless the command line defers it, and a dataclass without a docstring asks it
+# for a signature.
+EVERYDAY_PROBE = """
+import os, sys
+from tui.cli import main
+sys.stdout = open(os.devnull, "w")
+code = main(sys.argv[1:])
+sys.stdout = sys.__stdout__
+print(code, sorted(m for m in ("ast", "dis", "tokenize") if m in sys.modules))
+"""
+
+
+@pytest.mark.parametrize(
+    "argv", [["points", "hegu"], ["routines"], ["journal"], ["log", "3"], ["journal", "stats"]]
+)
+def test_the_everyday_commands_never_import_inspect(tmp_path: Path, argv: list[str]) -> None:
+    env = dict(os.environ)
+    env.update(
+        HOME=str(tmp_path),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_STATE_HOME=str(tmp_path / "state"),
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+    )
+    env.pop("ACUPRESS_JOURNAL", None)
+    for _ in range(2):  # the second time with a journal, and the journal's index written
+        result = subprocess.run(
+            [sys.executable, "-c", EVERYDAY_PROBE, *argv],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=60,
+        )
+        assert result.stdout == "0 []\n", result.stderr

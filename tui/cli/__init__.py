@@ -12,7 +12,8 @@ the top-level options and imports no subcommand module (``tests/test_startup.py`
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported when used: a TAB's 'acupress __complete' needs none of them
     import argparse
@@ -27,6 +28,55 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for module in (points, routines, play, journal, remind, serve, completion):
         module.add_parser(subparsers)
+    return parser
+
+
+COMMANDS = ("points", "routines", "play", "log", "journal", "remind", "serve", "completion")
+"""The commands, in :func:`build_parser`'s order (``tests/test_cli_help.py`` checks it)."""
+
+
+def command_parser(name: str) -> argparse.ArgumentParser:
+    """The top-level options and command *name* alone (one of :data:`COMMANDS`): what
+    running that command needs, without importing and building every other command.
+
+    Once *argv* starts with a command's name, argparse hands the rest of it to that
+    command's parser, so it parses, helps and errs exactly as :func:`build_parser`'s."""
+    parser = _top_parser()
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    if name == "points":
+        from tui.cli import points
+
+        points.add_parser(subparsers)
+    elif name == "routines":
+        from tui.cli import routines
+
+        routines.add_parser(subparsers)
+    elif name == "play":
+        from tui.cli import play
+
+        play.add_parser(subparsers)
+    elif name == "log":
+        from tui.cli import journal
+
+        journal.add_log_parser(subparsers)
+    elif name == "journal":
+        from tui.cli import journal
+
+        journal.add_journal_parser(subparsers)
+    elif name == "remind":
+        from tui.cli import remind
+
+        remind.add_parser(subparsers)
+    elif name == "serve":
+        from tui.cli import serve
+
+        serve.add_parser(subparsers)
+    elif name == "completion":
+        from tui.cli import completion
+
+        completion.add_parser(subparsers)
+    else:
+        raise ValueError(f"unknown command {name!r}")
     return parser
 
 
@@ -87,7 +137,9 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     """Parse *argv* with the full parser (usage errors exit 2, as argparse does)."""
     from tui.cli.tree import resolve
 
-    parser = build_parser()
+    # A command named first gets its parser alone; anything else (no command, options
+    # first, a mistyped command) the whole parser, whose usage and errors know every command.
+    parser = command_parser(argv[0]) if argv[:1] and argv[0] in COMMANDS else build_parser()
     argv, command = resolve(parser, argv)
     args, extra = parser.parse_known_args(argv)
     if extra:  # said by the command they were given to, with its usage (argparse: the top's)
@@ -111,11 +163,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(argv)
 
 
+# Commands that never open the app: they may defer ``inspect`` (see _defer_inspect).
+_DEFERS_INSPECT = ("points", "routines", "log", "journal", "remind", "completion")
+
+
+def _defer_inspect() -> None:
+    """Import ``inspect`` when it is first used, not when :mod:`dataclasses` imports it.
+
+    ``dataclasses`` imports ``inspect`` (with ``ast``, ``dis`` and ``tokenize``, some 15 ms
+    here, a tenth of a command's time) for one call: a signature, for a class without a
+    docstring. Until then ``sys.modules`` holds a stand-in (:class:`_Deferred`); the first
+    attribute asked of it imports the real module, which every later import gets. Only for
+    a command that never opens the app.
+    """
+    if "inspect" not in sys.modules:
+        sys.modules["inspect"] = _Deferred("inspect")
+
+
+class _Deferred(ModuleType):
+    """A module's stand-in that imports the module at the first attribute asked of it."""
+
+    def __getattr__(self, name: str) -> Any:
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        module = __import__(self.__name__)
+        self.__dict__.update(vars(module))
+        return getattr(module, name)
+
+
 def _main(argv: list[str]) -> int:
+    if argv[:1] and argv[0] in _DEFERS_INSPECT:
+        _defer_inspect()
     from tui.cli.common import CliError
     from tui.core.settings import load_settings
 
-    args = _app_args(argv) or parse(argv)
+    args = (None if argv[:1] and argv[0] in COMMANDS else _app_args(argv)) or parse(argv)
 
     # Settings are read once; a broken config never stops a command. The app shows the
     # problems itself; other commands print them as warnings on stderr.

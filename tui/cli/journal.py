@@ -28,6 +28,11 @@ USAGE_ERROR = 2
 
 
 def add_parser(subparsers: Any) -> None:
+    add_log_parser(subparsers)
+    add_journal_parser(subparsers)
+
+
+def add_log_parser(subparsers: Any) -> None:
     log: argparse.ArgumentParser = subparsers.add_parser(
         "log",
         help="save a pain rating to the journal",
@@ -69,6 +74,8 @@ def add_parser(subparsers: Any) -> None:
     add_journal_option(log)
     log.set_defaults(handler=run_log)
 
+
+def add_journal_parser(subparsers: Any) -> None:
     journal: argparse.ArgumentParser = subparsers.add_parser(
         "journal",
         help="list, summarise, export, report, import, delete or merge journal entries",

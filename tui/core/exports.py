@@ -103,6 +103,8 @@ def _areas(value: object) -> object:
 
 @dataclass(frozen=True, slots=True)
 class Field:
+    """How one export column is read back into an entry's field."""
+
     read: Callable[[object], object]
     """A CSV cell (text) or a JSON value as the entry field's value."""
 

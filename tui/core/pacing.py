@@ -16,6 +16,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal, Protocol, TypeAlias
 
+from tui.core.presets import DEFAULT_PRESET, PRESET_TIMINGS
+
 __all__ = [
     "BREATH_PHASES",
     "DEFAULT_PRESET",
@@ -40,19 +42,6 @@ Pattern: TypeAlias = tuple[float, float, float, float]
 
 BREATH_PHASES: tuple[Phase, Phase, Phase, Phase] = ("in", "hold-in", "out", "hold-out")
 
-# The named breathing presets. tui.core.breathing makes validated patterns of them; they live
-# here, free of pydantic, because the settings read at start-up need their names.
-PRESET_TIMINGS: dict[str, Pattern] = {
-    # Longer out-breath than in-breath: a common, easy relaxation pattern.
-    "calm": (4, 0, 6, 0),
-    # Box (square) breathing: four equal sides.
-    "box": (4, 4, 4, 4),
-    # About 5.5 breaths a minute, the rate usually called "resonance" or "coherent" breathing.
-    "resonance": (5.5, 0, 5.5, 0),
-    # The "4-7-8" pattern popularised for relaxation.
-    "relax": (4, 7, 8, 0),
-}
-DEFAULT_PRESET = "calm"
 LABELS: dict[Phase, str] = {
     "in": "Breathe in",
     "hold-in": "Hold",
@@ -115,6 +104,8 @@ def quantise(size: float, levels: int) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Breath:
+    """Where the pacer is at one moment: the phase, its label and count, the circle's size."""
+
     phase: Phase
     label: str
     """"Breathe in", "Hold", "Breathe out", "Hold"."""

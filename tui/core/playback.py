@@ -129,6 +129,8 @@ class Status:
 
 @dataclass(frozen=True, slots=True)
 class SessionSummary:
+    """How a routine's playback went: time taken and paused, steps done and skipped."""
+
     active_seconds: float
     """Time taken: from start to the end, pauses not counted."""
     paused_seconds: float
@@ -142,6 +144,8 @@ class SessionSummary:
 
 @dataclass(frozen=True, slots=True)
 class _Position:
+    """Where playback is on the timeline: the segment, its start, active time, steps crossed."""
+
     seg: int
     seg_start: float
     active: float

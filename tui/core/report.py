@@ -26,6 +26,8 @@ PAPERS = {"a4": "A4", "letter": "letter"}
 
 @dataclass(frozen=True, slots=True)
 class Period:
+    """The days a report covers, first and last included."""
+
     first: date
     last: date
 

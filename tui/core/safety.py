@@ -54,6 +54,8 @@ class Caution:
 
 @dataclass(frozen=True, slots=True)
 class Notice:
+    """The safety notice: when to get help at once, when to see a doctor, the cautions."""
+
     title: str
     intro: tuple[str, ...]
     emergency_heading: str

@@ -24,7 +24,7 @@ from typing import Any
 
 from tui.core import confine, paths
 from tui.core.files import read_regular, write_atomic, write_target
-from tui.core.pacing import DEFAULT_PRESET, PRESET_TIMINGS
+from tui.core.presets import DEFAULT_PRESET, PRESET_TIMINGS
 from tui.core.problems import Problem, ProblemError
 from tui.core.tomlfile import closest, decode, line_index, parse_toml, unknown_choice
 
@@ -56,7 +56,7 @@ THEMES: tuple[str, ...] = (
 
 
 def breathing_presets() -> tuple[str, ...]:
-    """Names of the breathing presets (:data:`tui.core.pacing.PRESET_TIMINGS`)."""
+    """Names of the breathing presets (:data:`tui.core.presets.PRESET_TIMINGS`)."""
     return tuple(PRESET_TIMINGS)
 
 
@@ -233,7 +233,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     return write_atomic(path, text.encode("utf-8"))
 
 
-_HEADER_RE = re.compile(r"^\s*\[")
+_HEADER_RE = r"^\s*\["  # compiled where used (re caches it): only to save
 
 
 def _resolve_journal(journal: Path, config: Path) -> Path:
@@ -279,7 +279,7 @@ def _edit_in_place(
             lines[line - 1] = rendered.rstrip("\n") + ending
     if missing:
         first_table = next(
-            (n for n, line in enumerate(lines) if _HEADER_RE.match(line)), len(lines)
+            (n for n, line in enumerate(lines) if re.match(_HEADER_RE, line)), len(lines)
         )
         before = "".join(lines[:first_table])
         if before and not before.endswith("\n"):

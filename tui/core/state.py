@@ -22,6 +22,8 @@ from tui.core.problems import Problem, ProblemError
 
 @dataclass(frozen=True, slots=True)
 class SavedState:
+    """The choices remembered between runs: the safety notice acknowledged, and its version."""
+
     notice_acknowledged: bool = False
     notice_version: int = 0
     """The :data:`tui.core.safety.NOTICE_VERSION` that was acknowledged."""

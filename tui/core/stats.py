@@ -37,6 +37,8 @@ MIN_TREND_DAYS = 3
 
 @dataclass(frozen=True, slots=True)
 class DailyMean:
+    """The mean rating of one day."""
+
     day: date
     mean: float | None
     """None on a day without ratings."""
@@ -45,6 +47,8 @@ class DailyMean:
 
 @dataclass(frozen=True, slots=True)
 class Trend:
+    """The direction of the daily means, in points per week."""
+
     points_per_week: float | None
     label: str
     """"improving", "worse", "steady" or "not enough data"."""
@@ -54,6 +58,8 @@ class Trend:
 
 @dataclass(frozen=True, slots=True)
 class RoutineChange:
+    """How a routine's before and after ratings differ."""
+
     routine: str
     pairs: int
     """Sessions with both a before and an after rating."""
@@ -65,6 +71,8 @@ class RoutineChange:
 
 @dataclass(frozen=True, slots=True)
 class JournalSummary:
+    """The figures of ``journal stats``."""
+
     count: int
     mean: float | None
     min: int | None

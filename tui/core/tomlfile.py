@@ -27,10 +27,11 @@ _BARE_KEY = r"[A-Za-z0-9_-]+"
 _QUOTED_KEY = r"\"(?:[^\"\\]|\\.)*\"|'[^']*'"
 _KEY_PART = rf"(?:{_BARE_KEY}|{_QUOTED_KEY})"
 _DOTTED_KEY = rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*"
-_TABLE_RE = re.compile(rf"^\s*\[\s*({_DOTTED_KEY})\s*\]\s*(?:#.*)?$")
-_ARRAY_TABLE_RE = re.compile(rf"^\s*\[\[\s*({_DOTTED_KEY})\s*\]\]\s*(?:#.*)?$")
-_KEY_RE = re.compile(rf"^\s*({_DOTTED_KEY})\s*=")
-_TOML_ERROR_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
+# Compiled where first used (re caches them): a command that reads a valid file never needs them.
+_TABLE_RE = rf"^\s*\[\s*({_DOTTED_KEY})\s*\]\s*(?:#.*)?$"
+_ARRAY_TABLE_RE = rf"^\s*\[\[\s*({_DOTTED_KEY})\s*\]\]\s*(?:#.*)?$"
+_KEY_RE = rf"^\s*({_DOTTED_KEY})\s*="
+_TOML_ERROR_RE = r"\(at line (\d+), column (\d+)\)"
 
 
 def _split_key(dotted: str) -> tuple[str, ...]:
@@ -48,6 +49,7 @@ def line_index(source: str) -> dict[Loc, int]:
     counts: dict[tuple[str, ...], int] = {}
     current: Loc = ()
     in_multiline: str | None = None
+    array_table_re, table_re, key_re = map(re.compile, (_ARRAY_TABLE_RE, _TABLE_RE, _KEY_RE))
     # TOML lines end at "\n" only: str.splitlines() would also split at form feeds,
     # NEL and other separators that may sit inside strings, shifting every line after.
     for number, line in enumerate(source.split("\n"), start=1):
@@ -55,18 +57,18 @@ def line_index(source: str) -> dict[Loc, int]:
             if line.count(in_multiline) % 2 == 1:
                 in_multiline = None
             continue
-        if match := _ARRAY_TABLE_RE.match(line):
+        if match := array_table_re.match(line):
             key = _split_key(match.group(1))
             position = counts.get(key, 0)
             counts[key] = position + 1
             current = _array_path(key, counts)
             index.setdefault(current, number)
             continue
-        if match := _TABLE_RE.match(line):
+        if match := table_re.match(line):
             current = _array_path(_split_key(match.group(1)), counts)
             index.setdefault(current, number)
             continue
-        if match := _KEY_RE.match(line):
+        if match := key_re.match(line):
             path = current + _split_key(match.group(1))
             index.setdefault(path, number)
             rest = line[match.end() :]
@@ -139,10 +141,10 @@ def parse_toml(raw: bytes, path: Path | str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         where: int | None = None
-        if match := _TOML_ERROR_RE.search(message):
+        if match := re.search(_TOML_ERROR_RE, message):
             where = int(match.group(1))
             column = int(match.group(2))
-            message = _TOML_ERROR_RE.sub("", message).strip()
+            message = re.sub(_TOML_ERROR_RE, "", message).strip()
             message = f"TOML syntax error at column {column}: {message}"
         else:
             message = f"TOML syntax error: {message}"
