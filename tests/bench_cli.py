@@ -19,9 +19,10 @@ PYTHONDONTWRITEBYTECODE is cleared and the cache goes to a temporary PYTHONPYCAC
 filled by warm-up runs. Both journals hold ``--entries`` entries to begin with; the
 homes, configs and journals live in a temporary directory.
 
-The shell-completion rows time ``acupress __complete routines`` (what a TAB on a routine's
-name runs) and whole TABs in bash (starting bash and sourcing the script included): point
-codes and options are in the script, so their TAB starts no Python at all.
+The shell-completion rows time whole TABs in bash (starting bash and sourcing the script
+included): commands, options, point codes and routine names are in the script or listed by
+the shell, so no TAB starts Python; ``acupress __complete routines`` (what the scripts of
+earlier versions ran for a routine's name) is timed beside them.
 """
 
 from __future__ import annotations

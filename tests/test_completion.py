@@ -352,3 +352,67 @@ def test_zsh_knows_which_options_take_a_value(
     _, listed = zsh("acupress journal --area export ", zsh_script, env, tmp_path)
     assert "stats" in listed and "delete" in listed
     assert any(takes_value(a) for a in ROOT.subcommands["journal"].options)
+
+
+# --- routine names: listed by the shell itself, hostile names left out -----------------------
+
+HOSTILE_NAMES = ("two words", "esc\x1b]0;x\x07", "tab\there", "line\nbreak", "rtl\u202eevil")
+
+
+def hostile_routines() -> None:
+    own_routine()
+    directory = paths.user_routines_dir()
+    (directory / "rücken_2.toml").write_text(ROUTINE, encoding="utf-8")  # letters of any script
+    for name in HOSTILE_NAMES:
+        (directory / f"{name}.toml").write_text(ROUTINE, encoding="utf-8")
+
+
+def no_acupress(env: dict[str, str], tmp_path: Path) -> dict[str, str]:
+    """*env* with an 'acupress' that fails loudly: a TAB on a routine name must not run it."""
+    bin_dir = tmp_path / "failing-bin"
+    bin_dir.mkdir(exist_ok=True)
+    wrapper = bin_dir / "acupress"
+    wrapper.write_text("#!/bin/sh\necho ran >&2\nexit 1\n")
+    wrapper.chmod(0o755)
+    return {**env, "PATH": f"{bin_dir}{os.pathsep}{env['PATH']}"}
+
+
+BUILTIN = {p.stem for p in paths.builtin_routines_dir().glob("*.toml")}
+
+
+def test_bash_lists_routines_itself_and_leaves_out_hostile_names(
+    bash_script: str, env: dict[str, str], tmp_path: Path
+) -> None:
+    hostile_routines()
+    found = bash("acupress play ", bash_script, no_acupress(env, tmp_path), tmp_path)
+    assert sorted(found) == sorted(BUILTIN | {"my-back", "rücken_2"})
+
+
+def test_fish_lists_routines_itself_and_leaves_out_hostile_names(
+    fish_script: Path, env: dict[str, str], tmp_path: Path
+) -> None:
+    hostile_routines()
+    found = fish("acupress play ", fish_script, no_acupress(env, tmp_path), tmp_path)
+    assert found == {**dict.fromkeys(BUILTIN, "built-in"), "my-back": "yours", "rücken_2": "yours"}
+
+
+def test_zsh_lists_routines_itself_and_leaves_out_hostile_names(
+    zsh_script: str, env: dict[str, str], tmp_path: Path
+) -> None:
+    hostile_routines()
+    _, listed = zsh("acupress play ", zsh_script, no_acupress(env, tmp_path), tmp_path)
+    for name in (*BUILTIN, "my-back", "rücken_2"):
+        assert name in listed, listed
+    assert "ran" not in listed
+    for word in ("two", "esc", "tab", "line", "rtl"):  # how each hostile name begins
+        assert word not in listed, listed
+
+
+def test_a_routine_of_yours_shadowing_a_built_in_is_offered_once_as_yours(
+    fish_script: Path, bash_script: str, env: dict[str, str], tmp_path: Path
+) -> None:
+    directory = paths.user_routines_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "lower-back.toml").write_text(ROUTINE, encoding="utf-8")
+    assert fish("acupress play lower", fish_script, env, tmp_path) == {"lower-back": "yours"}
+    assert bash("acupress play lower", bash_script, env, tmp_path) == ["lower-back"]

@@ -1,10 +1,10 @@
 """``acupress completion bash|zsh|fish``: shell completion, generated from the parser.
 
 The script holds what the parser knows (commands, options, which options take a
-value, fixed lists of values such as areas and regions) and the catalogue's point
-codes, so a TAB on those starts no program at all. Routine names come from
-``acupress __complete routines PREFIX`` (:func:`answer`), which lists the routine
-folders' file names and builds no parser, so that your own routines are always there.
+value, fixed lists of values such as areas and regions), the catalogue's point codes
+and the built-in routines' names, and lists the files in your routines folder itself,
+so no TAB starts a program. ``acupress __complete routines PREFIX`` (:func:`answer`)
+answers the scripts of earlier versions, which asked it for routine names.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ fish:
   acupress completion fish > ~/.config/fish/completions/acupress.fish
 
 Write the file again after upgrading acupress, for its new commands,
-options and points; routine names, yours included, are always current.
+options, points and routines; the names of yours are always current.
 """
 
 

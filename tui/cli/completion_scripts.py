@@ -2,8 +2,9 @@
 
 Each script walks the words before the cursor with tables made from the parser
 (commands, options, which options take a value, fixed lists of values) to find the
-command the cursor is in; point codes and routine names come from ``acupress
-__complete`` (:func:`tui.cli.completion.answer`).
+command the cursor is in. Point codes and the built-in routines' names are written into
+the script; the names of your own routines are the files in your routines folder, which
+the script lists itself. So no TAB starts a program.
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ def script(shell: str, parser: argparse.ArgumentParser) -> str:
     )
     # zsh's compinit finds a completion function by its first line: "#compdef acupress".
     first = "#compdef acupress\n" if shell == "zsh" else ""
-    return first + head + {"bash": _bash, "zsh": _zsh, "fish": _fish}[shell](found)
+    body = {"bash": _bash, "zsh": _zsh, "fish": _fish}[shell](found)
+    return first + head + body.replace("local dir=DIR ", f"local dir={_routines_dir(shell)} ")
 
 
 def _q(text: str, shell: str = "bash") -> str:
@@ -187,7 +189,8 @@ def _bash(found: Sequence[Place]) -> str:
     codes = " ".join(_q(code) for code, _ in point_codes())
     return (
         _tables(found, "bash")
-        + f"\n_acupress_points=({codes})\n\n"
+        + f"\n_acupress_points=({codes})\n"
+        + f"_acupress_routines=({' '.join(_q(name) for name in builtin_routines())})\n\n"
         + _WALK
         + """
 _acupress_add() {
@@ -212,9 +215,21 @@ _acupress_add() {
                 _acupress_add kind:files "$cur"
                 return
             fi
-            while IFS= read -r line; do
-                COMPREPLY+=("${line%%$'\\t'*}")
-            done < <("$cmd" __complete routines "$cur" 2>/dev/null) ;;
+            # The built-in names, and yours: the files in your routines folder. Only names of
+            # letters, digits and ._+@,=~%- are offered (nothing the shell or a terminal reads).
+            local dir=DIR name file lower=${cur,,}
+            local -A seen=()
+            for name in "${_acupress_routines[@]}"; do seen[$name]=1; done
+            for file in "$dir"/*.toml; do
+                [[ -e $file || -L $file ]] || continue
+                name=${file##*/}
+                name=${name%.toml}
+                [[ -n $name ]] && seen[$name]=1
+            done
+            for name in "${!seen[@]}"; do
+                [[ $name == *[![:alnum:]._+@,=~%-]* ]] && continue
+                [[ ${name,,} == "$lower"* ]] && COMPREPLY+=("$name")
+            done ;;
         words:*)
             mapfile -t -O "${#COMPREPLY[@]}" COMPREPLY < <(compgen -W "${spec#words:}" -- "$cur") ;;
     esac
@@ -275,7 +290,8 @@ def _zsh(found: Sequence[Place]) -> str:
     return (
         "\n"
         + _tables(found, "zsh")
-        + f"\n_acupress_points=({points})\n\n"
+        + f"\n_acupress_points=({points})\n"
+        + f"_acupress_routines=({' '.join(_q(name) for name in builtin_routines())})\n\n"
         + _WALK
         + f"""
 _acupress_described() {{
@@ -306,9 +322,16 @@ _acupress_add() {{
                 _files
                 return
             fi
+            # The built-in names, and yours: the files in your routines folder. Only names of
+            # letters, digits and ._+@,=~%- are offered (nothing the shell or a terminal reads).
+            local dir=DIR name
+            local -A seen
+            for name in $_acupress_routines; do seen[$name]=built-in; done
+            for name in $dir/*.toml(N:t:r); do seen[$name]=yours; done
             found=()
-            for line in "${{(@f)$("$words[1]" __complete routines "$PREFIX" 2>/dev/null)}}"; do
-                [[ -n $line ]] && found+=("${{${{line%%$'\\t'*}}//:/\\\\:}}:${{line#*$'\\t'}}")
+            for name in ${{(k)seen}}; do
+                [[ -z $name || $name == *[^[:alnum:]._+@,=~%-]* ]] && continue
+                found+=("${{name//:/\\\\:}}:${{seen[$name]}}")
             done
             _describe -t values value found ;;
         words:*)
@@ -377,6 +400,7 @@ def _fish(found: Sequence[Place]) -> str:
     return (
         _tables(found, "fish")
         + f"\nfunction __acupress_points\n{points}end\n"
+        + _fish_routines()
         + _FISH
         + "\n".join(lines)
         + "\n"
@@ -447,7 +471,7 @@ function __acupress_offer
             if string match -q -r -- '^[.~]|/' $cur
                 __fish_complete_path $cur
             else
-                $command __complete routines $cur 2>/dev/null
+                __acupress_routines
             end
         case 'words:*'
             string split ' ' -- (string replace words: '' -- $argv[1])
@@ -493,3 +517,54 @@ def point_codes() -> list[tuple[str, str]]:
         rows.append((point.code, about))
         rows += [(alias, f"= {point.code} {about}") for alias in point.aliases]
     return rows
+
+
+def builtin_routines() -> list[str]:
+    """The built-in routines' names: written into the scripts, as they ship with acupress."""
+    from tui.core import paths
+    from tui.core.routine_files import routine_files
+
+    return [path.stem for path in routine_files(paths.builtin_routines_dir())]
+
+
+def _routines_dir(shell: str) -> str:
+    """Your routines folder, as the shell works it out at each TAB.
+
+    Where it follows the XDG base directories (Linux and the BSDs), from
+    ``$XDG_CONFIG_HOME`` (``~/.config`` when that is unset or empty) as acupress finds
+    it, so a script keeps up with a changed environment; elsewhere the folder itself.
+    """
+    import sys
+
+    from tui.core import paths
+
+    if sys.platform in ("darwin", "win32", "cygwin", "ios", "android"):
+        return _q(str(paths.user_routines_dir()), shell)
+    if shell == "fish":
+        return '(test -n "$XDG_CONFIG_HOME"; and echo $XDG_CONFIG_HOME; or echo $HOME/.config)/acupress/routines'
+    return '"${XDG_CONFIG_HOME:-$HOME/.config}/acupress/routines"'
+
+
+def _fish_routines() -> str:
+    """``__acupress_routines``: the built-in names, and yours (the files in your routines
+    folder), each with a tab and whose it is. Only names of letters, digits and
+    ``._+@,=~%-`` are offered, as in the other shells."""
+    builtin = " ".join(_q(name, "fish") for name in builtin_routines())
+    return f"""
+function __acupress_routines
+    set -l dir {_routines_dir("fish")}
+    set -l mine
+    for file in $dir/*.toml
+        set -l base (string replace -r -- '^.*/' '' $file)
+        test (count $base) -eq 1; or continue  # a line break in the name
+        string match -q -r -- '^[\\p{{L}}\\p{{N}}._+@,=~%-]+\\.toml$' $base; or continue
+        set -a mine (string replace -r -- '\\.toml$' '' $base)
+    end
+    for name in {builtin}
+        contains -- $name $mine; or printf '%s\\tbuilt-in\\n' $name
+    end
+    for name in $mine
+        printf '%s\\tyours\\n' $name
+    end
+end
+"""
