@@ -111,11 +111,6 @@ class StepPanel(Widget):
     def _cautions(self, width: int) -> list[Content]:
         return caution_lines(self.cautions, width, self.together)
 
-    def needed(self, width: int) -> int:
-        """Rows for the point, how to press and every caution in full (the cue not counted)."""
-        width = max(1, width)
-        return len(self._head(width, short=True)) + len(self._cautions(width))
-
     def full(self, width: int, *, gaps: bool = True) -> int:
         """Rows for everything: the point, how to press, every caution and the whole cue
         (and the blank lines between them, with *gaps*; without, the head in one line
