@@ -245,6 +245,7 @@ def test_a_nesting_the_bound_allows_is_safe_on_a_64_kb_thread() -> None:
     depth = tomlfast.MAX_BRACKETS // 2
     code = (
         "import threading; from tui.core import tomlfast\n"
+        "assert tomlfast.fast_parser()\n"  # loaded on the main thread, so threads use it
         f"text = 'a = ' + '[{{b=' * {depth} + '1' + '}}]' * {depth}\n"
         "assert tomlfast.eligible(text)\n"
         "threading.stack_size(65536)\n"
@@ -320,23 +321,71 @@ def test_tables_arrays_and_dotted_keys_agree(lines: list[str]) -> None:
         assert found == reference
 
 
-def test_other_threads_parse_with_tomllib(monkeypatch: pytest.MonkeyPatch) -> None:
-    """toml_rs 0.4.3 crashed the process in the app's reading thread: off the main thread,
-    every call is tomllib's (the fast parser, if asked, would fail the test)."""
-    import threading
+def _child(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
 
-    calls: list[str] = []
 
-    def fast(text: str) -> dict[str, object]:
-        calls.append(threading.current_thread().name)
-        return tomllib.loads(text)
+_THREADS = (
+    "import sys, threading; from tui.core import tomlfast\n"
+    "text = '[[entries]]\\nid = \"a\"\\nat = 2026-11-23T09:00:00+01:00\\nlevel = 3\\n'\n"
+    "fast = []\n"
+    "real = tomlfast._resolve\n"
+    "def counting():\n"
+    "    parse = real()\n"
+    "    return None if parse is None else (lambda t: fast.append(1) or parse(t))\n"
+    "tomlfast._resolve = counting\n"
+    "idents = []\n"
+    "def run():\n"
+    "    idents.append(threading.get_ident())\n"
+    "    assert tomlfast.loads(text)['entries'][0]['level'] == 3\n"
+    "def threads(n):\n"
+    "    for _ in range(n):\n"
+    "        t = threading.Thread(target=run); t.start(); t.join()\n"
+)
 
-    monkeypatch.setattr(tomlfast, "_fast", fast)
-    text = 'a = 1\nb = "x"\n'
-    assert tomlfast.loads(text) == {"a": 1, "b": "x"}
-    results: list[object] = []
-    worker = threading.Thread(target=lambda: results.append(tomlfast.loads(text)), name="reader")
-    worker.start()
-    worker.join()
-    assert results == [{"a": 1, "b": "x"}]
-    assert calls == [threading.main_thread().name]
+
+def test_other_threads_use_toml_rs_once_the_main_thread_loaded_it() -> None:
+    """toml_rs's mimalloc takes the thread that loads it for the main thread: loaded on a
+    thread that exits, the next thread given the same thread pointer crashed the process.
+    Loaded on the main thread, short-lived threads reusing each other's stacks are safe."""
+    code = _THREADS + (
+        "assert tomlfast.fast_parser()\n"
+        "threads(50)\n"
+        "print(len(fast), len(idents) - len(set(idents)))\n"
+    )
+    done = _child(code)
+    assert done.returncode == 0, done.stderr[-2000:]
+    calls, reused = map(int, done.stdout.split())
+    assert calls == 50  # every thread used toml_rs
+    assert reused > 0  # and thread pointers were reused, the case that crashed
+
+
+def test_a_first_call_off_the_main_thread_leaves_toml_rs_unloaded() -> None:
+    code = _THREADS + (
+        "threads(5)\n"
+        "assert 'toml_rs._toml_rs' not in sys.modules\n"
+        "assert not fast\n"
+        "assert tomlfast.fast_parser()\n"  # the main thread loads it
+        "threads(5)\n"
+        "print(len(fast))\n"
+    )
+    done = _child(code)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["5"]
+
+
+def test_toml_rs_loaded_by_someone_else_is_used_on_the_main_thread_only() -> None:
+    """Loaded before tomlfast asked for it, perhaps on a thread that has exited since."""
+    code = _THREADS + (
+        "import toml_rs\n"
+        "assert tomlfast.fast_parser()\n"
+        "threads(5)\n"
+        "assert not fast\n"
+        "run()\n"
+        "print(len(fast))\n"
+    )
+    done = _child(code)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["1"]

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import sys
 import threading
 import tomllib
 from collections.abc import Callable
@@ -54,10 +55,24 @@ a thread with a 64 KB stack and pass with 128 KB (musl's default for threads), s
 levels leave room on any thread Python starts. A journal entry has 3."""
 
 _MAIN = threading.main_thread()
-"""The fast parser runs on the main thread only: ``toml_rs`` 0.4.3 crashed the process
-(a segmentation fault) parsing a plain journal entry in the app's reading thread, in a
-run of the journal screen's tests, and never on the main thread. Other threads use
-``tomllib``; the command line, which reads on the main thread, keeps the speed."""
+"""``toml_rs`` is imported on the main thread only, and used on other threads only then.
+
+``toml_rs`` 0.4.3 statically links mimalloc 3.3.2, whose library constructor runs when the
+module is loaded and takes the loading thread for "the main thread", known by its thread
+pointer (``threading.get_ident()``). When that thread exits, its heap is torn down; a later
+thread that gets the same thread pointer (glibc reuses the stack and thread block of an
+exited thread) is taken for it, is handed the torn-down heap and crashes the process on its
+first allocation (a segmentation fault in ``mi_thread_init``: every time for the second
+worker thread, if the first imported ``toml_rs`` and exited). The main thread never exits
+before the process does, so once ``toml_rs`` is loaded there, any thread may use it.
+
+So a call on another thread before the first call on the main thread uses ``tomllib`` and
+leaves the import to the main thread (the journal screen asks for :func:`fast_parser`);
+and if ``toml_rs`` was already loaded when first asked for (by whom, on which thread?),
+only the main thread uses it."""
+
+_any_thread = False
+"""Whether ``toml_rs`` was loaded by :func:`_resolve` on the main thread (see :data:`_MAIN`)."""
 
 _DOTTED_ARRAY_HEADER = re.compile(r"\[\[[^\]\n]*\.")
 
@@ -68,13 +83,17 @@ _fast_name: str | None = None
 
 
 def _resolve() -> _Loads | None:
-    global _fast, _fast_name
+    global _fast, _fast_name, _any_thread
     if _fast is _UNRESOLVED:
+        if threading.current_thread() is not _MAIN:
+            return None  # not loaded here: see _MAIN
         _fast = None
+        loaded_before = "toml_rs._toml_rs" in sys.modules  # the extension module
         try:
             module: Any = importlib.import_module("toml_rs")
         except ImportError:
             return None
+        _any_thread = not loaded_before
         version = str(getattr(module, "__version__", ""))
         if not version.startswith(TESTED_VERSIONS):
             return None
@@ -107,7 +126,11 @@ def eligible(text: str) -> bool:
 def loads(text: str, *, fast: bool = True) -> dict[str, Any]:
     """``tomllib.loads(text)``: the same value or the same error; *fast* False: tomllib only."""
     parse = _resolve() if fast else None
-    if parse is not None and eligible(text) and threading.current_thread() is _MAIN:
+    if (
+        parse is not None
+        and eligible(text)
+        and (_any_thread or threading.current_thread() is _MAIN)
+    ):
         try:
             return parse(text)
         except Exception:

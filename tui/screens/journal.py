@@ -33,6 +33,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
+from tui.core import tomlfast
 from tui.core.journal.copies import conflict_notice
 from tui.core.journal.entry import Entry, new_entry, newest_first
 from tui.core.journal.parse import JournalError
@@ -296,6 +297,7 @@ class JournalScreen(AppScreen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        tomlfast.fast_parser()  # loads toml_rs here, on the main thread, for the reading thread
         self._journal_setting = self.services.settings.journal
         self.query_one(LevelPicker).focus()
 
