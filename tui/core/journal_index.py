@@ -785,12 +785,7 @@ def read_indexed(raw: bytes, path: Path | str, cache: ChunkCache | None) -> Inde
     """Parse and validate journal bytes like :func:`~tui.core.journal.parse.parse_journal`
     (the same result, the same :class:`~tui.core.journal.parse.JournalError`), reusing
     *cache* for what it proves and updating it."""
-    with _no_collection():
-        try:
-            return _by_chunks(raw, cache, True)
-        except Unchunkable as reason:
-            parsed = parse_journal(raw, path)
-            return Indexed(parsed, [entry.id for entry in parsed.entries], whole_file=str(reason))
+    return _indexed(raw, path, cache, build=True)
 
 
 def check_indexed(raw: bytes, path: Path | str, cache: ChunkCache | None) -> Indexed:
@@ -799,9 +794,14 @@ def check_indexed(raw: bytes, path: Path | str, cache: ChunkCache | None) -> Ind
     ``parse_journal``), its version, tombstones and ids (:attr:`Indexed.ids`). By chunks,
     ``parsed.entries`` is empty. It reads only the cache's first section, and updates the
     cache only when it used nothing from it (it then holds every value anyway)."""
+    return _indexed(raw, path, cache, build=False)
+
+
+def _indexed(raw: bytes, path: Path | str, cache: ChunkCache | None, *, build: bool) -> Indexed:
+    """By chunks where that applies, else the whole file with :func:`parse_journal`."""
     with _no_collection():
         try:
-            return _by_chunks(raw, cache, False)
+            return _by_chunks(raw, cache, build)
         except Unchunkable as reason:
             parsed = parse_journal(raw, path)
             return Indexed(parsed, [entry.id for entry in parsed.entries], whole_file=str(reason))
